@@ -1,0 +1,15 @@
+/** Unit and integration tests (Node only). The browser tests have their own config: jest.e2e.config.js. */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/e2e/"],
+  transform: {
+    "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } }, module: { type: "commonjs" } }],
+  },
+  moduleFileExtensions: ["ts", "js", "json"],
+  // Two cores on CI: one worker per core.
+  maxWorkers: 2,
+  testTimeout: 30000,
+};
