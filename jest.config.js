@@ -12,4 +12,5 @@ module.exports = {
   // Two cores on CI: one worker per core.
   maxWorkers: 2,
   testTimeout: 30000,
+  reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
 };
