@@ -103,7 +103,11 @@ export function describeErrorBody(body: HmrcErrorBody): Array<{ code: string; me
   return errorItems(body).map((i) => ({ code: i.code, message: messageForError(i), paths: i.paths ?? [] }));
 }
 
-/** HMRC's error responses are built by the sandbox with these exact messages (HMRC's own wording). */
+/**
+ * HMRC's own wording for the codes our validators produce (property-business-api 6.0 common/errors.yaml and
+ * siblings), so a locally refused request reads exactly as HMRC's answer would. The sandbox prefers each
+ * endpoint's documented example where an API words a code differently.
+ */
 export const HMRC_MESSAGES: Readonly<Record<string, string>> = {
   FORMAT_NINO: "The provided NINO is invalid",
   FORMAT_TAX_YEAR: "The provided tax year is invalid",
@@ -114,7 +118,7 @@ export const HMRC_MESSAGES: Readonly<Record<string, string>> = {
   FORMAT_FROM_DATE: "The provided From date is invalid",
   FORMAT_TO_DATE: "The provided To date is invalid",
   RULE_TO_DATE_BEFORE_FROM_DATE: "The To date cannot be earlier than the From date",
-  RULE_BOTH_EXPENSES_SUPPLIED: "Both Expenses and Consolidated Expenses must not be present at the same time",
+  RULE_BOTH_EXPENSES_SUPPLIED: "Both expenses and consolidatedExpenses can not be present at the same time",
   RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED: "An empty or non-matching body was submitted",
   RULE_INCORRECT_GOV_TEST_SCENARIO: "The supplied value for the Gov-Test-Scenario header is not supported",
   MATCHING_RESOURCE_NOT_FOUND: "Matching resource not found",
@@ -124,6 +128,6 @@ export const HMRC_MESSAGES: Readonly<Record<string, string>> = {
   INVALID_REQUEST: "Invalid request",
   INTERNAL_SERVER_ERROR: "An internal server error occurred",
   INVALID_BODY_TYPE: "Expecting text/json or application/json body",
-  NO_OBLIGATIONS_FOUND: "The remote endpoint has indicated that no obligations could be found",
+  NO_OBLIGATIONS_FOUND: "No obligations found using this filter",
   RULE_NO_INCOME_SUBMISSIONS_EXIST: "No income submissions exist",
 };

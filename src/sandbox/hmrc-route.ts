@@ -1,0 +1,212 @@
+/**
+ * What every HMRC endpoint does before its own logic, in HMRC's order:
+ *   1. API platform: `Accept: application/vnd.hmrc.<version>+json` (406), bearer token (401), scope (403);
+ *   2. body parsing, for endpoints with a body: JSON content type (415), well-formed JSON (400 INVALID_REQUEST);
+ *   3. FORMAT_NINO on its own (HMRC looks the NINO up before anything else), then the token's NINO must be the
+ *      path's (403 CLIENT_OR_AGENT_NOT_AUTHORISED);
+ *   4. the other path parameters (typeOfBusiness, taxYear, businessId), several → INVALID_REQUEST;
+ *   5. the endpoint's tax-year range (RULE_TAX_YEAR_NOT_SUPPORTED), then query/body validation;
+ *   6. Gov-Test-Scenario (documented error simulations, unknown values);
+ *   7. the endpoint's stateful handler.
+ * Every response carries `X-CorrelationId` (set by app.ts).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import {
+  acceptHeader,
+  compareTaxYears,
+  getEndpoint,
+  isBusinessId,
+  isNino,
+  parseTaxYear,
+  paramIsValid,
+  type HmrcErrorItem,
+  type HttpMethod,
+  type ParamFormat,
+  type Scope,
+  type TaxYear,
+} from "../mtd";
+import { errorItem, errorResponse, singleError, type ErrorResponse } from "./errors";
+import { resolveScenario } from "./scenarios";
+import type { SandboxState } from "./state";
+import type { Grant, TokenStore } from "./tokens";
+
+/** The parts of a catalogue entry the sandbox needs (test-support endpoints are described the same way). */
+export interface RouteEndpoint {
+  readonly id: string;
+  /** The exact Accept header the endpoint's API version requires. */
+  readonly accept: string;
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly params: Readonly<Record<string, ParamFormat>>;
+  readonly scope: Scope;
+  readonly hasBody: boolean;
+  readonly minTaxYear?: TaxYear;
+  readonly maxTaxYear?: TaxYear;
+}
+
+export interface HmrcContext {
+  readonly endpoint: RouteEndpoint;
+  /** The path NINO, valid and equal to the token's. */
+  readonly nino: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string | undefined>>;
+  /** Parsed JSON body (undefined when empty or the endpoint takes none). */
+  readonly body: unknown;
+  readonly now: Date;
+  readonly state: SandboxState;
+  readonly grant: Grant;
+}
+
+export interface HmrcResult {
+  readonly status: number;
+  readonly body?: unknown;
+}
+
+export interface HmrcRouteSpec {
+  readonly endpoint: RouteEndpoint;
+  /** Query and body validation, run once the path parameters are valid. */
+  readonly validate?: (ctx: HmrcContext) => HmrcErrorItem[];
+  /** Whether Gov-Test-Scenario applies (HMRC's test-support API has none). Default true. */
+  readonly scenarios?: boolean;
+  /** `variant` is a documented success scenario, or undefined for the stateful behaviour. */
+  readonly handle: (ctx: HmrcContext, variant: string | undefined) => HmrcResult | ErrorResponse;
+}
+
+export interface HmrcRouteDeps {
+  readonly tokens: TokenStore;
+  readonly state: SandboxState;
+  readonly now: () => Date;
+}
+
+/** A catalogue entry as a RouteEndpoint: versions, paths and scopes come from src/mtd, never from here. */
+export function catalogueEndpoint(id: string): RouteEndpoint {
+  const e = getEndpoint(id);
+  return { ...e, accept: acceptHeader(e) };
+}
+
+/** Path parameters after the NINO, in the order HMRC's validators report them. */
+const PARAM_ORDER: readonly ParamFormat[] = ["typeOfBusiness", "bsasTypeOfBusiness", "taxYear", "businessId"];
+
+const FORMAT_CODES: Partial<Record<ParamFormat, string>> = {
+  businessId: "FORMAT_BUSINESS_ID",
+  typeOfBusiness: "FORMAT_TYPE_OF_BUSINESS",
+  bsasTypeOfBusiness: "FORMAT_TYPE_OF_BUSINESS",
+};
+
+function pathParamErrors(endpoint: RouteEndpoint, params: Record<string, string>): HmrcErrorItem[] {
+  const entries = Object.entries(endpoint.params).filter(([, f]) => f !== "nino");
+  entries.sort(([, a], [, b]) => PARAM_ORDER.indexOf(a) - PARAM_ORDER.indexOf(b));
+  const errors: HmrcErrorItem[] = [];
+  for (const [name, format] of entries) {
+    const value = params[name] ?? "";
+    if (format === "taxYear") {
+      const ty = parseTaxYear(value);
+      if (!ty.ok) errors.push(errorItem(endpoint.id, ty.error));
+    } else if (format === "businessId" ? !isBusinessId(value) : !paramIsValid(format, value)) {
+      errors.push(errorItem(endpoint.id, FORMAT_CODES[format] ?? `FORMAT_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`));
+    }
+  }
+  return errors;
+}
+
+function taxYearSupported(endpoint: RouteEndpoint, params: Record<string, string>): boolean {
+  const name = Object.keys(endpoint.params).find((n) => endpoint.params[n] === "taxYear");
+  if (!name) return true;
+  const ty = params[name] as TaxYear;
+  return !((endpoint.minTaxYear && compareTaxYears(ty, endpoint.minTaxYear) < 0) || (endpoint.maxTaxYear && compareTaxYears(ty, endpoint.maxTaxYear) > 0));
+}
+
+/** `{nino}` → `:nino` for Fastify's router. */
+export function fastifyPath(path: string): string {
+  return path.replace(/\{(\w+)\}/g, ":$1");
+}
+
+function flatQuery(query: unknown): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  if (typeof query !== "object" || query === null) return out;
+  for (const [k, v] of Object.entries(query as Record<string, unknown>)) {
+    if (typeof v === "string") out[k] = v;
+    else if (Array.isArray(v) && typeof v[0] === "string") out[k] = v[0];
+  }
+  return out;
+}
+
+type BodyParse = { ok: true; body: unknown } | { ok: false; response: ErrorResponse };
+
+function parseJsonBody(endpointId: string, req: FastifyRequest): BodyParse {
+  const type = String(req.headers["content-type"] ?? "");
+  if (!/^(application|text)\/json\s*(;|$)/i.test(type)) return { ok: false, response: singleError(endpointId, "INVALID_BODY_TYPE") };
+  const raw = typeof req.body === "string" ? req.body : "";
+  if (raw.trim() === "") return { ok: true, body: undefined };
+  try {
+    return { ok: true, body: JSON.parse(raw) as unknown };
+  } catch {
+    return { ok: false, response: singleError(endpointId, "INVALID_REQUEST") };
+  }
+}
+
+function send(reply: FastifyReply, result: HmrcResult | ErrorResponse): FastifyReply {
+  reply.code(result.status);
+  if (result.status === 204 || result.body === undefined) return reply.send();
+  return reply.header("Content-Type", "application/json").send(JSON.stringify(result.body));
+}
+
+function bearerToken(req: FastifyRequest): string | undefined {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(String(req.headers.authorization ?? ""));
+  return m?.[1];
+}
+
+export function registerHmrcRoute(app: FastifyInstance, deps: HmrcRouteDeps, spec: HmrcRouteSpec): void {
+  const { endpoint } = spec;
+  const expectedAccept = endpoint.accept.toLowerCase();
+
+  const run = (req: FastifyRequest): HmrcResult | ErrorResponse => {
+    const id = endpoint.id;
+    // 1. API platform checks.
+    if (String(req.headers.accept ?? "").trim().toLowerCase() !== expectedAccept) return singleError(id, "ACCEPT_HEADER_INVALID");
+    const token = bearerToken(req);
+    const grant = token ? deps.tokens.accessGrant(token) : undefined;
+    if (!grant) return singleError(id, "UNAUTHORIZED");
+    if (!grant.scopes.includes(endpoint.scope)) return singleError(id, "INVALID_SCOPE");
+
+    // 2. Body parsing.
+    let body: unknown;
+    if (endpoint.hasBody) {
+      const parsed = parseJsonBody(id, req);
+      if (!parsed.ok) return parsed.response;
+      body = parsed.body;
+    }
+
+    // 3. NINO, then whose NINO it is.
+    const params = { ...(req.params as Record<string, string>) };
+    const nino = params.nino ?? "";
+    if (!isNino(nino)) return singleError(id, "FORMAT_NINO");
+    if (nino !== grant.nino) return singleError(id, "CLIENT_OR_AGENT_NOT_AUTHORISED");
+
+    // 4-5. Other path parameters, tax-year range, query and body.
+    const pathErrors = pathParamErrors(endpoint, params);
+    if (pathErrors.length > 0) return errorResponse(id, pathErrors);
+    if (!taxYearSupported(endpoint, params)) return singleError(id, "RULE_TAX_YEAR_NOT_SUPPORTED");
+    const ctx: HmrcContext = { endpoint, nino, params, query: flatQuery(req.query), body, now: deps.now(), state: deps.state, grant };
+    const invalid = spec.validate?.(ctx) ?? [];
+    if (invalid.length > 0) return errorResponse(id, invalid);
+
+    // 6. Gov-Test-Scenario.
+    let variant: string | undefined;
+    if (spec.scenarios !== false) {
+      const header = req.headers["gov-test-scenario"];
+      const scenario = resolveScenario(id, Array.isArray(header) ? header[0] : header);
+      if (scenario.kind === "respond") return scenario.response;
+      variant = scenario.variant;
+    }
+
+    // 7. The endpoint itself.
+    return spec.handle(ctx, variant);
+  };
+
+  app.route({
+    method: endpoint.method,
+    url: fastifyPath(endpoint.path),
+    handler: async (req, reply) => send(reply, run(req)),
+  });
+}
