@@ -66,8 +66,10 @@ export class WorkbookError extends Error {
   constructor(
     readonly code: WorkbookErrorCode,
     message: string,
+    /** The underlying error (an Office.js error with its `debugInfo`), kept for diagnostics, never shown. */
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = "WorkbookError";
   }
 }

@@ -1,0 +1,118 @@
+/**
+ * Layouts of the sheets the add-in writes back (DESIGN.md §3 step 6) as plain tables: what to write, not how.
+ * Identifiers and dates are text columns so Excel never re-reads them as numbers, dates or formulas.
+ */
+import { maskNino, maskNinosIn, penceToPounds, poundsToPence, type BissResponse, type Receipt, type TypeOfBusiness } from "../mtd";
+import type { CellScalar, SheetWrite } from "./port";
+
+export const RECEIPTS_SHEET = "MTD Receipts";
+export const BISS_SHEET = "MTD BISS";
+export const RECEIPTS_TAG = "mtd-bridge:receipts";
+export const BISS_TAG = "mtd-bridge:biss";
+
+const RECEIPT_HEADER = [
+  "Time (UTC)",
+  "NINO",
+  "Business ID",
+  "Endpoint",
+  "Request",
+  "Tax year",
+  "Period start",
+  "Period end",
+  "HMRC status",
+  "Correlation ID",
+  "HMRC reference",
+  "Body SHA-256",
+  "Receipt ID",
+] as const;
+const STATUS_COLUMN = RECEIPT_HEADER.indexOf("HMRC status");
+
+/** `2025-08-01T10:15:03.123Z` → `2025-08-01 10:15:03`: readable, sortable, still exact to the second. */
+function utcTime(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})/.exec(iso);
+  return m ? `${m[1]} ${m[2]}` : iso;
+}
+
+/** One row per receipt, newest first; NINOs masked wherever they appear. */
+export function receiptsSheet(receipts: readonly Receipt[]): SheetWrite {
+  const sorted = [...receipts].sort((a, b) => (a.receivedAt === b.receivedAt ? a.id.localeCompare(b.id) : a.receivedAt < b.receivedAt ? 1 : -1));
+  const rows: CellScalar[][] = sorted.map((r) => [
+    utcTime(r.receivedAt),
+    maskNino(r.nino),
+    r.businessId ?? "",
+    r.endpointId,
+    maskNinosIn(`${r.method} ${r.path}`),
+    r.taxYear ?? "",
+    r.periodStart ?? "",
+    r.periodEnd ?? "",
+    r.status,
+    r.correlationId ?? "",
+    r.hmrcReference ?? "",
+    r.bodySha256 ?? "",
+    r.id,
+  ]);
+  return {
+    name: RECEIPTS_SHEET,
+    tag: RECEIPTS_TAG,
+    preamble: [
+      "Receipts for what MTD Bridge sent to HMRC (newest first). Keep them with your records.",
+      "Quote the correlation ID if you contact HMRC about a submission.",
+    ],
+    header: RECEIPT_HEADER,
+    rows,
+    textColumns: RECEIPT_HEADER.map((_, i) => i).filter((i) => i !== STATUS_COLUMN),
+  };
+}
+
+const BUSINESS_LABEL: Record<TypeOfBusiness, string> = {
+  "self-employment": "self-employment",
+  "uk-property": "UK property",
+  "foreign-property": "foreign property",
+  "property-unspecified": "property",
+};
+
+export interface BissSheetInput {
+  readonly businessId: string;
+  readonly taxYear: string;
+  readonly typeOfBusiness: TypeOfBusiness;
+  readonly biss: BissResponse;
+  /** ISO timestamp of when HMRC answered. */
+  readonly retrievedAt: string;
+}
+
+/** Amounts HMRC sent as JSON numbers, normalised through pence so the cell holds exactly two decimals. */
+function money(pounds: number): number {
+  return penceToPounds(poundsToPence(pounds));
+}
+
+/** HMRC's Business Income Source Summary as a two-column table (item, amount in pounds). */
+export function bissSheet(input: BissSheetInput): SheetWrite {
+  const { biss } = input;
+  const rows: [string, number][] = [
+    ["Income", money(biss.total.income)],
+    ["Expenses", money(biss.total.expenses)],
+  ];
+  const optional: [string, number | undefined][] = [
+    ["Additions", biss.total.additions],
+    ["Deductions", biss.total.deductions],
+    ["Accounting adjustments", biss.total.accountingAdjustments],
+  ];
+  for (const [label, v] of optional) if (v !== undefined) rows.push([label, money(v)]);
+  rows.push(["Net profit", money(biss.profit.net)], ["Net loss", money(biss.loss.net)], ["Taxable profit", money(biss.profit.taxable)], ["Taxable loss", money(biss.loss.taxable)]);
+  if (biss.profit.adjusted !== undefined) rows.push(["Adjusted profit", money(biss.profit.adjusted)]);
+  if (biss.outstandingBusinessIncome !== undefined) rows.push(["Outstanding business income", money(biss.outstandingBusinessIncome)]);
+  return {
+    name: BISS_SHEET,
+    tag: BISS_TAG,
+    preamble: [
+      "Business Income Source Summary (BISS) from HMRC",
+      `Business ${input.businessId} (${BUSINESS_LABEL[input.typeOfBusiness]}), tax year ${input.taxYear}`,
+      `Retrieved ${utcTime(input.retrievedAt)} UTC`,
+      "HMRC's year-to-date summary of the figures submitted so far. It is not a tax calculation.",
+    ],
+    header: ["Item", "Amount (£)"],
+    rows,
+    textColumns: [0],
+    moneyColumns: [1],
+  };
+}
