@@ -8,11 +8,10 @@ module.exports = {
   transform: {
     "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } }, module: { type: "commonjs" } }],
   },
-  // Fastify's inject loads cookie@2, published as ES modules only: let swc compile it like our own code.
-  transformIgnorePatterns: ["/node_modules/(?!cookie/)"],
+  // ES-module-only packages, compiled by swc like our own code: cookie@2 (Fastify's inject) and
+  // content-disposition@3 (@fastify/static).
+  transformIgnorePatterns: ["/node_modules/(?!(cookie|content-disposition)/)"],
   moduleFileExtensions: ["ts", "js", "json"],
-  // @fastify/static requires content-disposition 3, which is ESM only: let swc turn it into CommonJS for jest.
-  transformIgnorePatterns: ["/node_modules/(?!content-disposition/)"],
   // Two cores on CI: one worker per core.
   maxWorkers: 2,
   testTimeout: 30000,

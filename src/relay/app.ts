@@ -1,0 +1,124 @@
+/**
+ * The relay (DESIGN.md §5) as a Fastify instance: HMRC connect flow, sessions, the allow-listed forwarder,
+ * receipts, health, and same-origin hosting of the add-in. No CORS, no cookies.
+ */
+import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import { HMRC_MESSAGES, type HmrcErrorBody } from "../mtd";
+import { authRoutes } from "./auth-routes";
+import type { RelayConfig } from "./config";
+import { createTokenCipher } from "./crypto";
+import { refusal, sendRefusal } from "./errors";
+import { forwardRoutes } from "./forward";
+import { createGrantTokens } from "./grant-tokens";
+import { createHmrcOAuthClient } from "./hmrc-oauth";
+import { loggerOptions } from "./logging";
+import { receiptsRoutes } from "./receipts-routes";
+import { addSecurityHeaders, serveAddin } from "./static";
+import { openSqliteStore, type RelayStore } from "./store";
+
+export interface RelayDeps {
+  /** How the relay reaches HMRC (tests pass a spy; defaults to the global fetch). */
+  fetch?: typeof fetch;
+  /** The clock for every expiry and timestamp (tests pass a controllable one). */
+  now?: () => Date;
+  /** Defaults to SQLite at config.databasePath, closed with the app; an injected store is left open. */
+  store?: RelayStore;
+  /** Where log lines go when logging is on (default stdout). */
+  logStream?: NodeJS.WritableStream;
+}
+
+export interface HealthResponse {
+  status: "ok";
+  service: "mtd-bridge-relay";
+  version: string;
+  environment: RelayConfig["environment"];
+}
+
+const PURGE_INTERVAL_MS = 10 * 60 * 1000;
+const NOT_FOUND: HmrcErrorBody = { code: "MATCHING_RESOURCE_NOT_FOUND", message: HMRC_MESSAGES.MATCHING_RESOURCE_NOT_FOUND! };
+
+export async function createRelay(config: RelayConfig, deps: RelayDeps = {}): Promise<FastifyInstance> {
+  const store = deps.store ?? openSqliteStore(config.databasePath);
+  try {
+    return await build(config, store, deps);
+  } catch (e) {
+    if (!deps.store) await store.close();
+    throw e;
+  }
+}
+
+async function build(config: RelayConfig, store: RelayStore, deps: RelayDeps): Promise<FastifyInstance> {
+  const now = deps.now ?? (() => new Date());
+  const ownsStore = deps.store === undefined;
+  const fetchImpl = deps.fetch ?? fetch;
+
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel, deps.logStream),
+    trustProxy: config.trustProxy ?? false,
+    bodyLimit: config.maxBodyBytes,
+    // HMRC paths with two UUIDs exceed find-my-way's default 100-character parameter limit.
+    routerOptions: { maxParamLength: 2048 },
+  });
+
+  const oauth = createHmrcOAuthClient({
+    baseUrl: config.hmrcBaseUrl,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    redirectUri: config.redirectUri,
+    timeoutMs: config.upstreamTimeoutMs,
+    fetch: fetchImpl,
+  });
+  const tokens = createGrantTokens({
+    store,
+    cipher: createTokenCipher(config.tokenKey),
+    oauth,
+    now,
+    onError: (message) => app.log.error(message),
+  });
+
+  app.decorateRequest("relaySession", null);
+  addSecurityHeaders(app, { https: config.publicUrl.startsWith("https:") });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    switch (error.code) {
+      case "FST_ERR_CTP_BODY_TOO_LARGE":
+        return sendRefusal(reply, refusal(413, "RELAY_BODY_TOO_LARGE"));
+      case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+        return sendRefusal(reply, refusal(415, "RELAY_BODY_NOT_JSON"));
+      case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      case "FST_ERR_CTP_INVALID_JSON_BODY":
+        return sendRefusal(reply, refusal(400, "RELAY_BODY_NOT_JSON"));
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 400 && error instanceof SyntaxError) return sendRefusal(reply, refusal(400, "RELAY_BODY_NOT_JSON"));
+    if (status < 500) return reply.code(status).send({ code: "INVALID_REQUEST", message: HMRC_MESSAGES.INVALID_REQUEST! } satisfies HmrcErrorBody);
+    request.log.error({ err: error }, "relay error");
+    return reply.code(500).send({ code: "INTERNAL_SERVER_ERROR", message: HMRC_MESSAGES.INTERNAL_SERVER_ERROR! } satisfies HmrcErrorBody);
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send(NOT_FOUND));
+
+  app.get("/healthz", async (): Promise<HealthResponse> => ({
+    status: "ok",
+    service: "mtd-bridge-relay",
+    version: config.relayVersion,
+    environment: config.environment,
+  }));
+
+  await app.register(authRoutes({ config, store, tokens, oauth, now }));
+  await app.register(forwardRoutes({ config, store, tokens, fetch: fetchImpl, now }));
+  await app.register(receiptsRoutes({ store, now }));
+  if (!(await serveAddin(app, config.addinDistDir))) {
+    app.log.warn(`No add-in build at ${config.addinDistDir}: serving the API only (run npm run build:addin).`);
+  }
+
+  const purge = setInterval(() => {
+    store.purgeExpired(now().toISOString()).catch((e: unknown) => app.log.error({ err: e }, "purging expired records failed"));
+  }, PURGE_INTERVAL_MS);
+  purge.unref();
+  app.addHook("onClose", async () => {
+    clearInterval(purge);
+    if (ownsStore) await store.close();
+  });
+
+  return app;
+}

@@ -1,0 +1,18 @@
+/** The relay's own refusals, in HMRC's error-body shape with the codes and messages of the relay contract. */
+import type { FastifyReply } from "fastify";
+import { RELAY_ERROR_MESSAGES, type HmrcErrorBody, type RelayErrorCode } from "../mtd";
+
+export interface RelayRefusal {
+  status: number;
+  code: RelayErrorCode;
+}
+
+export const refusal = (status: number, code: RelayErrorCode): RelayRefusal => ({ status, code });
+
+export function relayErrorBody(code: RelayErrorCode): HmrcErrorBody {
+  return { code, message: RELAY_ERROR_MESSAGES[code] };
+}
+
+export function sendRefusal(reply: FastifyReply, r: RelayRefusal): FastifyReply {
+  return reply.code(r.status).header("content-type", "application/json; charset=utf-8").send(relayErrorBody(r.code));
+}
