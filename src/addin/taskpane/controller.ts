@@ -1,0 +1,312 @@
+/**
+ * What the task pane's buttons do. Each action updates the store; views only render state and call these.
+ * Every dependency (relay, workbook, Office dialogs, clock) is passed in, so the whole journey runs in Node
+ * tests against fakes and in the browser against the real thing.
+ */
+import {
+  buildPath,
+  getEndpoint,
+  maskNino,
+  parseBusinessId,
+  parseNino,
+  parseTaxYear,
+  taxYearEnd,
+  taxYearStart,
+  type BusinessListResponse,
+  type IsoDate,
+  type ObligationsResponse,
+} from "../../mtd";
+import type { WorkbookPort } from "../../workbook/port";
+import { connectToHmrc } from "../auth/connect";
+import type { DialogHost } from "../auth/office-dialog";
+import { RelayError, type RelayClient } from "../relay-client";
+import type { SessionStore } from "../session-store";
+import { chooseTaxYear, openPeriods, taxYearChoices, ukPropertyBusinesses } from "./model";
+import { prepareReview } from "./review";
+import { IDLE, LOADING, type AppState } from "./state";
+import type { Store } from "./store";
+import { submitQuarterlyUpdate } from "./submit";
+
+/** Keys in the workbook's MTD Bridge settings (they travel with the file). */
+export const SETTING_NINO = "nino";
+export const SETTING_TAX_YEAR = "taxYear";
+export const SETTING_UKP_BUSINESS_ID = "ukProperty.businessId";
+
+export interface TaskpaneDeps {
+  readonly relay: RelayClient;
+  readonly session: SessionStore;
+  readonly workbook: WorkbookPort;
+  readonly dialogs: DialogHost;
+  /** The task pane's origin, where the dialog opens and whence it must answer. */
+  readonly origin: string;
+  readonly today: () => IsoDate;
+  /** Sends a message to the screen-reader live region (and the visible status line). */
+  readonly announce: (message: string) => void;
+}
+
+function messageOf(e: unknown): string {
+  if (e instanceof RelayError) return e.message;
+  if (e instanceof Error && e.message) return e.message;
+  return "Something went wrong. Please try again.";
+}
+
+export class TaskpaneController {
+  constructor(
+    private readonly store: Store<AppState>,
+    private readonly deps: TaskpaneDeps,
+  ) {}
+
+  private set(change: (s: AppState) => AppState): void {
+    this.store.update(change);
+  }
+
+  private get state(): AppState {
+    return this.store.state;
+  }
+
+  /** Reads the workbook's saved choices and checks for a live relay session. */
+  async start(): Promise<void> {
+    let settings: Readonly<Record<string, string>> = {};
+    try {
+      settings = await this.deps.workbook.readSettings();
+    } catch (e) {
+      this.deps.announce(`Could not read MTD Bridge's settings from this workbook: ${messageOf(e)}`);
+    }
+    const nino = parseNino(settings[SETTING_NINO]);
+    const taxYear = chooseTaxYear(settings[SETTING_TAX_YEAR], this.deps.today());
+    const businessId = parseBusinessId(settings[SETTING_UKP_BUSINESS_ID]);
+    this.set((s) => ({
+      ...s,
+      host: "ready",
+      taxpayer: { taxYear, editing: !nino.ok, ...(nino.ok ? { nino: nino.value } : {}) },
+      ...(businessId.ok ? { businessId: businessId.value } : {}),
+    }));
+    await this.refreshSession();
+  }
+
+  private async refreshSession(): Promise<void> {
+    if (!this.deps.session.token) {
+      this.set((s) => ({ ...s, connection: { status: "disconnected" } }));
+      return;
+    }
+    try {
+      const info = await this.deps.relay.session();
+      if (!info.connected) throw new RelayError("http", "Not connected", 401);
+      this.set((s) => ({ ...s, connection: { status: "connected", environment: info.environment, expiresAt: info.expiresAt } }));
+      await this.afterConnected();
+    } catch (e) {
+      if (e instanceof RelayError && e.status === 401) this.deps.session.clear();
+      this.set((s) => ({ ...s, connection: { status: "disconnected" } }));
+    }
+  }
+
+  private async afterConnected(): Promise<void> {
+    if (this.state.taxpayer.nino && !this.state.taxpayer.editing) await this.loadBusinesses();
+  }
+
+  async connect(): Promise<void> {
+    if (this.state.connection.status === "connecting") return;
+    this.set((s) => ({ ...s, connection: { status: "connecting", progress: "Opening HMRC's sign-in…" } }));
+    this.deps.announce("Opening HMRC's sign-in window…");
+    try {
+      const session = await connectToHmrc({
+        relay: this.deps.relay,
+        dialogs: this.deps.dialogs,
+        origin: this.deps.origin,
+        onProgress: (progress) => this.set((s) => ({ ...s, connection: { ...s.connection, progress } })),
+      });
+      this.deps.session.set({ token: session.sessionToken, expiresAt: session.expiresAt });
+      const info = await this.deps.relay.session();
+      this.set((s) => ({ ...s, connection: { status: "connected", environment: info.environment, expiresAt: info.expiresAt } }));
+      this.deps.announce("Connected to HMRC.");
+      await this.afterConnected();
+    } catch (e) {
+      const error = messageOf(e);
+      this.set((s) => ({ ...s, connection: { status: "disconnected", error } }));
+      this.deps.announce(error);
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    try {
+      await this.deps.relay.disconnect();
+    } catch {
+      // the session may already have ended; forgetting it locally is what matters
+    }
+    this.deps.session.clear();
+    this.set((s) => ({ ...s, connection: { status: "disconnected" }, businesses: IDLE, periods: IDLE, review: IDLE, submission: IDLE }));
+    this.deps.announce("Disconnected from HMRC.");
+  }
+
+  editTaxpayer(): void {
+    this.set((s) => ({ ...s, taxpayer: { ...s.taxpayer, editing: true, error: undefined, draft: undefined } }));
+  }
+
+  /** Validates and saves the NINO and tax year into the workbook, then lists the businesses. */
+  async saveTaxpayer(ninoInput: string, taxYearInput: string): Promise<boolean> {
+    const nino = parseNino(ninoInput);
+    const taxYear = parseTaxYear(taxYearInput);
+    const draft = { nino: ninoInput.slice(0, 20), taxYear: taxYearInput.slice(0, 10) };
+    if (!nino.ok) {
+      const error = "Enter a National Insurance number like QQ 12 34 56 C: two letters, six digits, then A, B, C or D.";
+      this.set((s) => ({ ...s, taxpayer: { ...s.taxpayer, error, draft } }));
+      this.deps.announce(error);
+      return false;
+    }
+    if (!taxYear.ok || !taxYearChoices(this.deps.today()).includes(taxYear.value)) {
+      const error = "Choose a tax year from the list.";
+      this.set((s) => ({ ...s, taxpayer: { ...s.taxpayer, error, draft } }));
+      this.deps.announce(error);
+      return false;
+    }
+    const changed = nino.value !== this.state.taxpayer.nino || taxYear.value !== this.state.taxpayer.taxYear;
+    try {
+      await this.deps.workbook.writeSettings({ [SETTING_NINO]: nino.value, [SETTING_TAX_YEAR]: taxYear.value });
+    } catch (e) {
+      const error = `Could not save to the workbook: ${messageOf(e)}`;
+      this.set((s) => ({ ...s, taxpayer: { ...s.taxpayer, error, draft } }));
+      this.deps.announce(error);
+      return false;
+    }
+    this.set((s) => ({
+      ...s,
+      taxpayer: { nino: nino.value, taxYear: taxYear.value, editing: false },
+      ...(changed ? { periods: IDLE, periodEnd: undefined, review: IDLE, submission: IDLE } : {}),
+    }));
+    this.deps.announce(`Saved National Insurance number ${maskNino(nino.value)} and tax year ${taxYear.value}.`);
+    await this.loadBusinesses();
+    return true;
+  }
+
+  async loadBusinesses(): Promise<void> {
+    const nino = this.state.taxpayer.nino;
+    if (!nino || this.state.connection.status !== "connected") return;
+    this.set((s) => ({ ...s, businesses: LOADING }));
+    try {
+      const e = getEndpoint("business-details.list");
+      const res = await this.deps.relay.hmrc<BusinessListResponse>("GET", buildPath(e, { nino }));
+      const list = ukPropertyBusinesses(res.body?.listOfBusinesses ?? []);
+      this.set((s) => ({ ...s, businesses: { status: "ready", value: list } }));
+      const remembered = list.find((b) => b.businessId === this.state.businessId);
+      const only = list.length === 1 ? list[0] : undefined;
+      const pick = remembered ?? only;
+      if (pick) await this.chooseBusiness(pick.businessId);
+      else this.deps.announce(list.length === 0 ? "HMRC lists no UK property business for this NINO." : "Choose your UK property business.");
+    } catch (e) {
+      this.failed(e, (message) => this.set((s) => ({ ...s, businesses: { status: "error", message } })));
+    }
+  }
+
+  async chooseBusiness(businessId: string): Promise<void> {
+    const list = this.state.businesses.status === "ready" ? this.state.businesses.value : [];
+    if (!list.some((b) => b.businessId === businessId)) return;
+    const changed = businessId !== this.state.businessId;
+    this.set((s) => ({ ...s, businessId, ...(changed ? { periodEnd: undefined, review: IDLE, submission: IDLE } : {}) }));
+    try {
+      await this.deps.workbook.writeSettings({ [SETTING_UKP_BUSINESS_ID]: businessId });
+    } catch (e) {
+      this.deps.announce(`The business was chosen but could not be saved in the workbook: ${messageOf(e)}`);
+    }
+    await this.loadPeriods();
+  }
+
+  async loadPeriods(): Promise<void> {
+    const { nino, taxYear } = this.state.taxpayer;
+    const businessId = this.state.businessId;
+    if (!nino || !businessId) return;
+    this.set((s) => ({ ...s, periods: LOADING }));
+    try {
+      const e = getEndpoint("obligations.income-and-expenditure");
+      const res = await this.deps.relay.hmrc<ObligationsResponse>("GET", buildPath(e, { nino }), {
+        query: { typeOfBusiness: "uk-property", businessId, fromDate: taxYearStart(taxYear), toDate: taxYearEnd(taxYear) },
+      });
+      const periods = openPeriods(res.body, businessId, taxYear, this.deps.today());
+      this.set((s) => ({ ...s, periods: { status: "ready", value: periods } }));
+      this.deps.announce(periods.length === 0 ? `No open periods for ${taxYear}.` : `${periods.length} open period${periods.length === 1 ? "" : "s"} for ${taxYear}.`);
+    } catch (e) {
+      // HMRC answers 404 NO_OBLIGATIONS_FOUND when every period is fulfilled: that is an empty list, not a failure.
+      if (e instanceof RelayError && e.code === "NO_OBLIGATIONS_FOUND") {
+        this.set((s) => ({ ...s, periods: { status: "ready", value: [] } }));
+        this.deps.announce(`No open periods for ${taxYear}.`);
+        return;
+      }
+      this.failed(e, (message) => this.set((s) => ({ ...s, periods: { status: "error", message } })));
+    }
+  }
+
+  async choosePeriod(end: string): Promise<void> {
+    const periods = this.state.periods.status === "ready" ? this.state.periods.value : [];
+    const period = periods.find((p) => p.end === end);
+    if (!period || !period.canSubmit) return;
+    this.set((s) => ({ ...s, periodEnd: end, submission: IDLE }));
+    await this.review();
+  }
+
+  /** Back to the period list without sending anything. */
+  changePeriod(): void {
+    this.set((s) => ({ ...s, periodEnd: undefined, review: IDLE, submission: IDLE }));
+  }
+
+  /** Lets the user pick another of several UK property businesses. */
+  changeBusiness(): void {
+    this.set((s) => ({ ...s, businessId: undefined, periods: IDLE, periodEnd: undefined, review: IDLE, submission: IDLE }));
+  }
+
+  /** Reads the figures for the chosen period from the workbook and checks them as HMRC would. */
+  async review(): Promise<void> {
+    const period = this.chosenPeriod();
+    if (!period?.quarter) return;
+    this.set((s) => ({ ...s, review: LOADING, submission: IDLE }));
+    this.deps.announce("Reading your figures from the workbook…");
+    try {
+      const review = await prepareReview(this.deps.workbook, period.quarter);
+      this.set((s) => ({ ...s, review: { status: "ready", value: review } }));
+      const blocking = review.problems.filter((p) => p.severity === "error").length + review.payloadErrors.length;
+      this.deps.announce(
+        blocking > 0
+          ? `${blocking} problem${blocking === 1 ? "" : "s"} in the workbook must be corrected before sending.`
+          : `${review.rows.length} figures ready to review.`,
+      );
+    } catch (e) {
+      const message = `Could not read the workbook: ${messageOf(e)}`;
+      this.set((s) => ({ ...s, review: { status: "error", message } }));
+      this.deps.announce(message);
+    }
+  }
+
+  private chosenPeriod() {
+    const periods = this.state.periods.status === "ready" ? this.state.periods.value : [];
+    return periods.find((p) => p.end === this.state.periodEnd);
+  }
+
+  /** Sends the update: re-reads and re-validates first, so what is sent is what the workbook holds now. */
+  async submit(): Promise<void> {
+    const period = this.chosenPeriod();
+    const { nino, taxYear } = this.state.taxpayer;
+    const businessId = this.state.businessId;
+    if (!period?.quarter || !nino || !businessId || this.state.submission.status === "sending") return;
+    await submitQuarterlyUpdate(
+      { relay: this.deps.relay, workbook: this.deps.workbook, announce: this.deps.announce },
+      { nino, taxYear, businessId, quarter: period.quarter },
+      (submission, review) =>
+        this.set((s) => ({ ...s, submission, ...(review ? { review: { status: "ready", value: review } } : {}) })),
+    );
+  }
+
+  /** After a successful update: back to the list of periods, which HMRC has now brought up to date. */
+  async startAnother(): Promise<void> {
+    this.set((s) => ({ ...s, periodEnd: undefined, review: IDLE, submission: IDLE }));
+    await this.loadPeriods();
+  }
+
+  /** Shows a failure; an ended session also flips the pane back to "Connect". */
+  private failed(e: unknown, show: (message: string) => void): void {
+    const message = messageOf(e);
+    show(message);
+    this.deps.announce(message);
+    if (e instanceof RelayError && (e.code === "RELAY_SESSION_EXPIRED" || e.code === "RELAY_NOT_CONNECTED")) {
+      this.deps.session.clear();
+      this.set((s) => ({ ...s, connection: { status: "disconnected", error: message } }));
+    }
+  }
+}

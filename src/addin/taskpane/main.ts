@@ -1,0 +1,82 @@
+/**
+ * Entry point of taskpane.html (in Excel) and workbench-taskpane.html (the same bundle over a fake Office):
+ * waits for Office, checks the host, wires the real dependencies together and mounts the UI.
+ */
+import { isoDate, type IsoDate } from "../../mtd";
+import { officeDialogHost } from "../auth/office-dialog";
+import { OfficeJsWorkbook } from "../excel-workbook";
+import { browserFraudHeaders, currentBrowserEnvironment } from "../fraud/browser-headers";
+import { officeDocumentSettings } from "../office-settings";
+import { RelayClient } from "../relay-client";
+import { SessionStore } from "../session-store";
+import { createAnnouncer, mountTaskpane } from "./app";
+import { TaskpaneController } from "./controller";
+import { defaultTaxYear } from "./model";
+import { initialState, type AppState } from "./state";
+import { Store } from "./store";
+
+/** Today in the user's own time zone: a deadline is a UK calendar day, not a UTC one. */
+function localToday(): IsoDate {
+  const d = new Date();
+  return isoDate(d.getFullYear(), d.getMonth() + 1, d.getDate());
+}
+
+function localStorageOrUndefined(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined; // blocked by browser policy: the session lives in memory only
+  }
+}
+
+function unsupported(store: Store<AppState>, message: string): void {
+  store.update((s) => ({ ...s, host: "unsupported", hostMessage: message }));
+}
+
+function start(): void {
+  const root = document.getElementById("app");
+  const region = document.getElementById("status");
+  if (!root || !region) return;
+  const store = new Store<AppState>(initialState(defaultTaxYear(localToday())));
+  const announce = createAnnouncer(region);
+
+  if (typeof Office === "undefined") {
+    root.replaceChildren();
+    root.textContent = "MTD Bridge could not load Office's script. Check your connection, then close and reopen the task pane.";
+    return;
+  }
+  void Office.onReady((info) => {
+    const partitionKey = Office.context.partitionKey;
+    const session = new SessionStore(localStorageOrUndefined(), partitionKey);
+    const relay = new RelayClient({
+      sessionToken: () => session.token,
+      clientHeaders: () => browserFraudHeaders(currentBrowserEnvironment(partitionKey)),
+    });
+    const workbook = new OfficeJsWorkbook({
+      run: (options, batch) => Excel.run(options, (context) => batch(context)),
+      settings: officeDocumentSettings(Office.context.document.settings),
+    });
+    const controller = new TaskpaneController(store, {
+      relay,
+      session,
+      workbook,
+      dialogs: officeDialogHost(Office.context.ui),
+      origin: window.location.origin,
+      today: localToday,
+      announce,
+    });
+    mountTaskpane(root, store, controller, localToday);
+    // Compare with the enum's value so the workbench's stand-in Office needs no enums.
+    if ((info.host as unknown) !== "Excel") {
+      unsupported(store, "MTD Bridge works inside Excel. Open it from the Home tab of an Excel workbook.");
+      return;
+    }
+    if (!Office.context.requirements.isSetSupported("ExcelApi", "1.7")) {
+      unsupported(store, "MTD Bridge needs a newer version of Excel (Excel API 1.7: Microsoft 365, Excel 2021 or later, or Excel on the web).");
+      return;
+    }
+    void controller.start();
+  });
+}
+
+start();

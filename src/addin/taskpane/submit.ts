@@ -1,0 +1,188 @@
+/**
+ * Sending one quarterly (cumulative) update (DESIGN §3): re-read and re-validate the figures, PUT them
+ * through the relay, then record what happened in the workbook — the relay's receipts in "MTD Receipts"
+ * and HMRC's income summary in "MTD BISS". Progress is reported step by step; once HMRC has accepted the
+ * update, later failures are warnings, never a reason to send again.
+ */
+import {
+  buildPath,
+  getEndpoint,
+  type BissResponse,
+  type Nino,
+  type Quarter,
+  type Receipt,
+  type TaxYear,
+} from "../../mtd";
+import type { WorkbookPort } from "../../workbook/port";
+import { bissSheet, receiptsSheet } from "../../workbook/result-sheets";
+import { RelayError, type RelayClient } from "../relay-client";
+import { locateMessages } from "./model";
+import { prepareReview, type PreparedReview } from "./review";
+import type { ProgressStep, Review, StepState, SubmissionState } from "./state";
+
+export interface SubmitDeps {
+  readonly relay: Pick<RelayClient, "hmrc" | "receipt" | "receipts">;
+  readonly workbook: WorkbookPort;
+  readonly announce: (message: string) => void;
+}
+
+export interface SubmitInput {
+  readonly nino: Nino;
+  readonly taxYear: TaxYear;
+  readonly businessId: string;
+  readonly quarter: Quarter;
+}
+
+export const SUBMIT_STEPS = [
+  { id: "check", label: "Check the figures in the workbook" },
+  { id: "send", label: "Send the update to HMRC" },
+  { id: "receipt", label: "Fetch the receipt" },
+  { id: "receipts-sheet", label: "Write the MTD Receipts sheet" },
+  { id: "biss", label: "Fetch HMRC's income summary" },
+  { id: "biss-sheet", label: "Write the MTD BISS sheet" },
+] as const;
+
+type StepId = (typeof SUBMIT_STEPS)[number]["id"];
+
+class Progress {
+  private states = new Map<StepId, StepState>(SUBMIT_STEPS.map((s) => [s.id, "pending"]));
+
+  mark(id: StepId, state: StepState): void {
+    this.states.set(id, state);
+  }
+
+  /** Steps not reached (after a failure) become skipped. */
+  skipRest(): void {
+    for (const [id, s] of this.states) if (s === "pending" || s === "active") this.states.set(id, "skipped");
+  }
+
+  get steps(): ProgressStep[] {
+    return SUBMIT_STEPS.map((s) => ({ id: s.id, label: s.label, state: this.states.get(s.id)! }));
+  }
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error && e.message ? e.message : "Something went wrong.";
+}
+
+export async function submitQuarterlyUpdate(
+  deps: SubmitDeps,
+  input: SubmitInput,
+  report: (submission: SubmissionState, review?: Review) => void,
+): Promise<void> {
+  const progress = new Progress();
+  const step = (id: StepId, announcement: string) => {
+    progress.mark(id, "active");
+    report({ status: "sending", steps: progress.steps });
+    deps.announce(announcement);
+  };
+
+  // 1. The workbook may have changed since the review: what is sent is what it holds now.
+  step("check", "Checking the figures in the workbook…");
+  let review: PreparedReview;
+  try {
+    review = await prepareReview(deps.workbook, input.quarter);
+  } catch (e) {
+    progress.mark("check", "failed");
+    progress.skipRest();
+    const message = `Could not read the workbook, so nothing was sent: ${messageOf(e)}`;
+    report({ status: "error", steps: progress.steps, message, errors: [], correlationId: undefined });
+    deps.announce(message);
+    return;
+  }
+  if (!review.body) {
+    progress.mark("check", "failed");
+    progress.skipRest();
+    const message = "The workbook has problems that must be corrected first. Nothing was sent to HMRC.";
+    report({ status: "error", steps: progress.steps, message, errors: review.payloadErrors, correlationId: undefined }, review);
+    deps.announce(message);
+    return;
+  }
+  progress.mark("check", "done");
+
+  // 2. The update itself.
+  step("send", "Sending the update to HMRC…");
+  const endpoint = getEndpoint("property.uk.cumulative.amend");
+  const path = buildPath(endpoint, { nino: input.nino, businessId: input.businessId, taxYear: input.taxYear });
+  let correlationId: string | undefined;
+  let receiptId: string | undefined;
+  try {
+    const res = await deps.relay.hmrc<unknown>("PUT", path, { body: review.body });
+    correlationId = res.correlationId;
+    receiptId = res.receiptId;
+  } catch (e) {
+    progress.mark("send", "failed");
+    progress.skipRest();
+    const sources = new Map(review.rows.flatMap((r) => (r.address ? [[r.path, r.address] as const] : [])));
+    const errors = e instanceof RelayError ? locateMessages(e.details, sources) : [];
+    const lead =
+      e instanceof RelayError && (e.failure === "timeout" || e.failure === "network")
+        ? e.message
+        : `HMRC did not accept the update. ${errors.length > 0 ? "" : messageOf(e)}`.trim();
+    report({ status: "error", steps: progress.steps, message: lead, errors, correlationId: e instanceof RelayError ? e.correlationId : undefined }, review);
+    deps.announce(lead);
+    return;
+  }
+  progress.mark("send", "done");
+  deps.announce("HMRC accepted the update.");
+
+  // 3–6. Records. HMRC already has the update: failures here are reported, never retried as a new send.
+  const warnings: string[] = [];
+  const attempt = async (id: StepId, announcement: string, work: () => Promise<void>, failure: string): Promise<boolean> => {
+    step(id, announcement);
+    try {
+      await work();
+      progress.mark(id, "done");
+      return true;
+    } catch (e) {
+      progress.mark(id, "failed");
+      warnings.push(`${failure}: ${messageOf(e)}`);
+      return false;
+    }
+  };
+
+  let receipts: Receipt[] = [];
+  const gotReceipts = await attempt(
+    "receipt",
+    "Fetching the receipt…",
+    async () => {
+      if (receiptId) await deps.relay.receipt(receiptId);
+      receipts = await deps.relay.receipts({ nino: input.nino, taxYear: input.taxYear, limit: 200 });
+    },
+    "The receipt could not be fetched",
+  );
+  if (gotReceipts) {
+    await attempt("receipts-sheet", "Writing the MTD Receipts sheet…", () => deps.workbook.writeSheet(receiptsSheet(receipts)), "The MTD Receipts sheet could not be written");
+  } else {
+    progress.mark("receipts-sheet", "skipped");
+  }
+
+  let biss: BissResponse | undefined;
+  const gotBiss = await attempt(
+    "biss",
+    "Fetching HMRC's income summary…",
+    async () => {
+      const e = getEndpoint("biss.retrieve");
+      const res = await deps.relay.hmrc<BissResponse>("GET", buildPath(e, { nino: input.nino, typeOfBusiness: "uk-property", taxYear: input.taxYear, businessId: input.businessId }));
+      if (!res.body || typeof res.body.total?.income !== "number") throw new Error("HMRC's answer had no income summary");
+      biss = res.body;
+    },
+    "HMRC's income summary could not be fetched",
+  );
+  if (gotBiss && biss) {
+    const summary = biss;
+    await attempt(
+      "biss-sheet",
+      "Writing the MTD BISS sheet…",
+      () => deps.workbook.writeSheet(bissSheet({ biss: summary, businessId: input.businessId, taxYear: input.taxYear, typeOfBusiness: "uk-property", retrievedAt: new Date().toISOString() })),
+      "The MTD BISS sheet could not be written",
+    );
+  } else {
+    progress.mark("biss-sheet", "skipped");
+  }
+
+  report({ status: "done", steps: progress.steps, correlationId, receiptId, warnings });
+  deps.announce(
+    `Your update for ${input.taxYear} quarter ${input.quarter.quarter} was accepted by HMRC.${correlationId ? ` HMRC reference ${correlationId}.` : ""}`,
+  );
+}

@@ -1,0 +1,208 @@
+/** "Check and send": the figures with their cells, every problem with its cell, the send button and its progress. */
+import { formatPounds, maskNino } from "../../../mtd";
+import { parseAddress, withoutSheet } from "../../../workbook/address";
+import type { TaskpaneController } from "../controller";
+import { h } from "../dom";
+import { formatDate, type LocatedMessage } from "../model";
+import type { AppState, ProgressStep, Review, ReviewProblem, SubmissionState } from "../state";
+import { button, messageBar, spinner } from "./common";
+
+const STEP_MARKS: Readonly<Record<ProgressStep["state"], string>> = {
+  pending: "○",
+  active: "…",
+  done: "✓",
+  failed: "×",
+  skipped: "–",
+};
+
+const STEP_STATE_NAMES: Readonly<Record<ProgressStep["state"], string>> = {
+  pending: "not started",
+  active: "in progress",
+  done: "done",
+  failed: "failed",
+  skipped: "skipped",
+};
+
+function progressList(steps: readonly ProgressStep[]): HTMLElement {
+  return h(
+    "ol",
+    { className: "progress", "aria-label": "Progress" },
+    steps.map((s) =>
+      h(
+        "li",
+        { className: `progress__step progress__step--${s.state}` },
+        h("span", { className: "progress__mark", "aria-hidden": "true" }, STEP_MARKS[s.state]),
+        h("span", {}, s.label, h("span", { className: "visually-hidden" }, `: ${STEP_STATE_NAMES[s.state]}`)),
+      ),
+    ),
+  );
+}
+
+function cellRef(address: string | undefined): HTMLElement | null {
+  return address ? h("span", { className: "cell-ref" }, address) : null;
+}
+
+/** Messages start with their cell (`Summary!C7 contains…`); the cell is already shown as a badge. */
+function withoutLeadingAddress(message: string, address: string | undefined): string {
+  return address && message.startsWith(`${address} `) ? message.slice(address.length + 1) : message;
+}
+
+function problemList(problems: readonly ReviewProblem[]): HTMLElement {
+  return h(
+    "ul",
+    { className: "problems" },
+    problems.map((p) => h("li", {}, cellRef(p.address), " ", withoutLeadingAddress(p.message, p.address))),
+  );
+}
+
+function locatedList(errors: readonly LocatedMessage[]): HTMLElement {
+  return h(
+    "ul",
+    { className: "problems" },
+    errors.map((e) =>
+      h(
+        "li",
+        {},
+        e.cells.map((c) => [cellRef(c), " "]),
+        e.message,
+        e.fields.length > 0 && e.cells.length === 0 ? h("span", { className: "block small muted" }, `Field: ${e.fields.join(", ")}`) : null,
+      ),
+    ),
+  );
+}
+
+/** `'Property income'!B6` shown as the cell with its sheet beneath: narrow enough for a 320 px pane. */
+function cellLabel(address: string | undefined): Node {
+  if (!address) return document.createTextNode("–");
+  const parsed = parseAddress(address);
+  if (!parsed.ok || parsed.value.sheet === undefined) return h("span", { className: "figures__cell-ref" }, address);
+  return h("span", { title: address }, h("span", { className: "figures__cell-ref" }, withoutSheet(address)), parsed.value.sheet);
+}
+
+function figuresTable(review: Review): HTMLElement {
+  const section = (name: "income" | "expenses", title: string) => {
+    const rows = review.rows.filter((r) => r.section === name);
+    if (rows.length === 0) return [];
+    return [
+      h("tr", { className: "figures__section" }, h("th", { scope: "colgroup", colspan: 3 }, title)),
+      ...rows.map((r) =>
+        h(
+          "tr",
+          { "data-path": r.path },
+          h("th", { scope: "row", className: "figures__label" }, r.label),
+          h("td", { className: "figures__amount" }, formatPounds(r.pence)),
+          h("td", { className: "figures__cell" }, cellLabel(r.address)),
+        ),
+      ),
+    ];
+  };
+  return h(
+    "table",
+    { className: "figures", id: "figures" },
+    h("caption", {}, `Tax year to date: ${formatDate(review.fromDate)} to ${formatDate(review.toDate)}`),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Figure"), h("th", { scope: "col", className: "figures__amount" }, "Amount"), h("th", { scope: "col" }, "Cell"))),
+    h("tbody", {}, section("income", "Income"), section("expenses", "Expenses")),
+  );
+}
+
+/** While sending: the steps, just under the button that started them. */
+function progressBlock(sub: SubmissionState): HTMLElement | null {
+  return sub.status === "sending" ? h("div", { className: "submission", tabindex: -1, "data-autofocus": true }, progressList(sub.steps)) : null;
+}
+
+/** After sending: the outcome first (focused, so it is seen and read), then the detail. */
+function outcomeBlock(sub: SubmissionState, actions: TaskpaneController): HTMLElement | null {
+  switch (sub.status) {
+    case "idle":
+    case "sending":
+      return null;
+    case "error":
+      return h(
+        "div",
+        { className: "submission", id: "submission-error", tabindex: -1, "data-autofocus": true },
+        messageBar(
+          "error",
+          "Not sent",
+          h("p", {}, sub.message),
+          sub.errors.length > 0 ? locatedList(sub.errors) : null,
+          sub.correlationId ? h("p", { className: "small" }, "HMRC reference: ", h("span", { className: "mono" }, sub.correlationId)) : null,
+        ),
+        progressList(sub.steps),
+      );
+    case "done":
+      return h(
+        "div",
+        { className: "submission", id: "submission-result", tabindex: -1, "data-autofocus": true },
+        messageBar(
+          "success",
+          "HMRC accepted your update",
+          h("p", {}, "Your receipt is in the MTD Receipts sheet and HMRC's income summary is in the MTD BISS sheet."),
+          sub.correlationId ? h("p", { className: "small" }, "HMRC reference: ", h("span", { className: "mono", id: "correlation-id" }, sub.correlationId)) : null,
+        ),
+        sub.warnings.length > 0 ? messageBar("warning", "Some records were not written", h("ul", {}, sub.warnings.map((w) => h("li", {}, w)))) : null,
+        progressList(sub.steps),
+        h("div", { className: "actions" }, button("Send another update", () => void actions.startAnother(), { id: "start-another" })),
+      );
+  }
+}
+
+export function reviewBody(s: AppState, actions: TaskpaneController): Node {
+  const r = s.review;
+  if (r.status === "idle" || r.status === "loading") return spinner("Reading your figures from the workbook…");
+  if (r.status === "error") {
+    return h("div", {}, messageBar("error", "Could not read the workbook", h("p", {}, r.message)), button("Try again", () => void actions.review(), { id: "retry-review" }));
+  }
+  const review = r.value;
+  const sub = s.submission;
+  const errors = review.problems.filter((p) => p.severity === "error");
+  const warnings = review.problems.filter((p) => p.severity === "warning");
+  const sending = sub.status === "sending";
+  const done = sub.status === "done";
+  if (done) {
+    return h(
+      "div",
+      {},
+      outcomeBlock(sub, actions),
+      review.rows.length > 0 ? h("details", { className: "figures-sent" }, h("summary", {}, "Figures sent"), figuresTable(review)) : null,
+    );
+  }
+  return h(
+    "div",
+    {},
+    outcomeBlock(sub, actions),
+    errors.length > 0 || review.payloadErrors.length > 0
+      ? messageBar(
+          "error",
+          "Correct these cells before sending",
+          errors.length > 0 ? problemList(errors) : null,
+          review.payloadErrors.length > 0 ? locatedList(review.payloadErrors) : null,
+          h("p", { className: "small" }, "Then choose “Read the workbook again”."),
+        )
+      : null,
+    warnings.length > 0 ? messageBar("warning", "Please check", problemList(warnings)) : null,
+    review.rows.length > 0 ? figuresTable(review) : messageBar("warning", "No figures found", h("p", {}, "No cells in this workbook are named for UK property figures (names starting MTD.UKP.).")),
+    h(
+      "div",
+      { className: "declaration" },
+      h(
+        "p",
+        { id: "send-note", className: "small" },
+        review.canSubmit
+          ? `When you choose Send, these year-to-date figures go to HMRC for ${s.taxpayer.nino ? maskNino(s.taxpayer.nino) : "you"}. You can correct them later by sending the period again.`
+          : "Sending is not possible until the problems above are corrected.",
+      ),
+      h(
+        "div",
+        { className: "actions" },
+        button(sending ? "Sending…" : "Send to HMRC", () => void actions.submit(), {
+          id: "submit",
+          primary: true,
+          disabled: !review.canSubmit || sending,
+          describedBy: "send-note",
+        }),
+        button("Read the workbook again", () => void actions.review(), { id: "reread", disabled: sending }),
+      ),
+    ),
+    progressBlock(sub),
+  );
+}

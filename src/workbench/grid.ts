@@ -1,0 +1,206 @@
+/**
+ * The workbench's picture of a worksheet: an accessible grid (role=grid, column letters, row numbers) of the
+ * in-memory workbook's cells as Excel would show them, with workbook names highlighted, one active cell
+ * moved by the arrow keys, and a formula bar to type into cells (Excel's typing rules apply).
+ */
+import { cellAddress, cellName, columnName, parseAddress, sameSheetName } from "../workbook/address";
+import type { CellData, InMemorySheet, InMemoryWorkbook } from "../workbook/in-memory";
+import { formatCellText } from "../workbook/number-format";
+
+const MIN_ROWS = 24;
+const MIN_COLUMNS = 8;
+const MAX_ROWS_SHOWN = 400;
+const MAX_COLUMNS_SHOWN = 40;
+
+export interface GridPosition {
+  row: number;
+  column: number;
+}
+
+/** Names by cell on one sheet (`B4` → [`MTD.UKP.income.periodAmount`]). */
+export function namesByCell(workbook: InMemoryWorkbook, sheet: InMemorySheet): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const n of workbook.names()) {
+    const parsed = parseAddress(n.refersTo.replace(/^=/, ""));
+    if (!parsed.ok || parsed.value.sheet === undefined || !sameSheetName(parsed.value.sheet, sheet.name)) continue;
+    const a = parsed.value;
+    if ((a.bottom - a.top + 1) * (a.right - a.left + 1) > 10_000) continue;
+    for (let r = a.top; r <= a.bottom; r += 1) {
+      for (let c = a.left; c <= a.right; c += 1) {
+        const key = cellName(r, c);
+        out.set(key, [...(out.get(key) ?? []), n.name]);
+      }
+    }
+  }
+  return out;
+}
+
+/** A stored cell of the in-memory model (plain data, not an Office.js proxy: nothing to load or sync). */
+function storedCell(sheet: InMemorySheet, row: number, column: number): CellData | undefined {
+  return sheet.getCell(row, column);
+}
+
+/** What the formula bar shows for a cell: its formula, else its value as typed. */
+export function editText(sheet: InMemorySheet, pos: GridPosition): string {
+  const cell = storedCell(sheet, pos.row, pos.column);
+  if (!cell) return "";
+  if (cell.formula !== undefined) return cell.formula;
+  if (cell.value === null) return "";
+  if (typeof cell.value === "boolean") return cell.value ? "TRUE" : "FALSE";
+  return String(cell.value);
+}
+
+export interface GridView {
+  readonly element: HTMLElement;
+  render(sheet: InMemorySheet): void;
+  readonly active: GridPosition;
+  focus(): void;
+}
+
+export function createGrid(workbook: InMemoryWorkbook, onSelect: (sheet: InMemorySheet, pos: GridPosition, names: readonly string[]) => void, onEdit: (initial?: string) => void): GridView {
+  const table = document.createElement("table");
+  table.className = "grid";
+  table.setAttribute("role", "grid");
+  table.setAttribute("aria-label", "Worksheet");
+  table.setAttribute("aria-readonly", "false");
+  const wrap = document.createElement("div");
+  wrap.className = "grid-wrap";
+  wrap.appendChild(table);
+
+  let current: InMemorySheet | undefined;
+  let names = new Map<string, string[]>();
+  let rows = 0;
+  let columns = 0;
+  const active: GridPosition = { row: 0, column: 0 };
+
+  const cellEl = (pos: GridPosition): HTMLElement | null => table.querySelector<HTMLElement>(`[data-cell="${cellName(pos.row, pos.column)}"]`);
+
+  const select = (pos: GridPosition, focus: boolean) => {
+    const before = cellEl(active);
+    if (before) {
+      before.tabIndex = -1;
+      before.setAttribute("aria-selected", "false");
+    }
+    active.row = Math.max(0, Math.min(rows - 1, pos.row));
+    active.column = Math.max(0, Math.min(columns - 1, pos.column));
+    const el = cellEl(active);
+    if (el) {
+      el.tabIndex = 0;
+      el.setAttribute("aria-selected", "true");
+      if (focus) el.focus();
+    }
+    if (current) onSelect(current, active, names.get(cellName(active.row, active.column)) ?? []);
+  };
+
+  table.addEventListener("click", (e) => {
+    const td = (e.target as HTMLElement).closest<HTMLElement>("[data-cell]");
+    if (!td) return;
+    select({ row: Number(td.dataset.row), column: Number(td.dataset.column) }, true);
+  });
+  table.addEventListener("dblclick", () => onEdit());
+  table.addEventListener("keydown", (e) => {
+    const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    const move = moves[e.key];
+    if (move) {
+      e.preventDefault();
+      select({ row: active.row + move[0], column: active.column + move[1] }, true);
+    } else if (e.key === "Home") {
+      e.preventDefault();
+      select({ row: e.ctrlKey ? 0 : active.row, column: 0 }, true);
+    } else if (e.key === "End") {
+      e.preventDefault();
+      select({ row: e.ctrlKey ? rows - 1 : active.row, column: columns - 1 }, true);
+    } else if (e.key === "Enter" || e.key === "F2") {
+      e.preventDefault();
+      onEdit();
+    } else if (e.key === "Delete" || e.key === "Backspace") {
+      e.preventDefault();
+      if (current) workbook.enterAt(cellAddress(current.name, active.row, active.column), "");
+    } else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      onEdit(e.key); // typing over a cell starts editing with that character, as in Excel
+    }
+  });
+
+  const render = (sheet: InMemorySheet) => {
+    const focusInside = wrap.contains(document.activeElement);
+    if (current !== sheet) {
+      active.row = 0;
+      active.column = 0;
+    }
+    current = sheet;
+    names = namesByCell(workbook, sheet);
+    const used = sheet.usedArea();
+    rows = Math.min(MAX_ROWS_SHOWN, Math.max(MIN_ROWS, (used?.bottom ?? 0) + 4));
+    columns = Math.min(MAX_COLUMNS_SHOWN, Math.max(MIN_COLUMNS, (used?.right ?? 0) + 3));
+    table.setAttribute("aria-rowcount", String(rows + 1));
+    table.setAttribute("aria-colcount", String(columns + 1));
+    table.setAttribute("aria-label", `Worksheet ${sheet.name}`);
+
+    const head = document.createElement("thead");
+    const headRow = document.createElement("tr");
+    headRow.setAttribute("role", "row");
+    const corner = document.createElement("th");
+    corner.className = "grid__corner";
+    corner.setAttribute("role", "columnheader");
+    corner.setAttribute("aria-label", "Row numbers");
+    headRow.appendChild(corner);
+    for (let c = 0; c < columns; c += 1) {
+      const th = document.createElement("th");
+      th.setAttribute("role", "columnheader");
+      th.setAttribute("scope", "col");
+      th.textContent = columnName(c);
+      headRow.appendChild(th);
+    }
+    head.appendChild(headRow);
+
+    const body = document.createElement("tbody");
+    for (let r = 0; r < rows; r += 1) {
+      const tr = document.createElement("tr");
+      tr.setAttribute("role", "row");
+      tr.setAttribute("aria-rowindex", String(r + 2));
+      if (r < sheet.frozenRows) tr.className = "grid__frozen";
+      const th = document.createElement("th");
+      th.setAttribute("role", "rowheader");
+      th.setAttribute("scope", "row");
+      th.textContent = String(r + 1);
+      tr.appendChild(th);
+      for (let c = 0; c < columns; c += 1) {
+        const td = document.createElement("td");
+        const ref = cellName(r, c);
+        const cell = storedCell(sheet, r, c);
+        td.setAttribute("role", "gridcell");
+        td.dataset.cell = ref;
+        td.dataset.row = String(r);
+        td.dataset.column = String(c);
+        td.tabIndex = -1;
+        const text = cell ? formatCellText(cell.value, cell.numberFormat) : "";
+        td.textContent = text;
+        const classes = ["grid__cell"];
+        if (cell && typeof cell.value === "number") classes.push("grid__cell--number");
+        if (cell?.isError) classes.push("grid__cell--error");
+        if (cell?.bold) classes.push("grid__cell--bold");
+        const cellNames = names.get(ref);
+        if (cellNames) {
+          classes.push(cellNames.some((n) => n.toUpperCase().startsWith("MTD.")) ? "grid__cell--mapped" : "grid__cell--named");
+          td.title = `${ref}: ${cellNames.join(", ")}`;
+          td.setAttribute("aria-description", `Named ${cellNames.join(", ")}`);
+        } else if (text.length > 24) {
+          td.title = text;
+        }
+        td.className = classes.join(" ");
+        tr.appendChild(td);
+      }
+      body.appendChild(tr);
+    }
+    table.replaceChildren(head, body);
+    select(active, focusInside);
+  };
+
+  return {
+    element: wrap,
+    render,
+    active,
+    focus: () => cellEl(active)?.focus(),
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * A `fetch` that plays the relay of src/mtd/relay-api.ts (and an HMRC behind it) for the task pane's Node
+ * tests: connect flow with a real SHA-256 challenge check, bearer sessions, business list, obligations, the
+ * cumulative PUT (recording what arrived), receipts and a BISS computed from what was sent.
+ */
+import { createHash } from "node:crypto";
+import type { Receipt } from "../../src/mtd";
+
+export const NINO = "AA123456A";
+export const BUSINESS_ID = "XPIS12345678901";
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+interface Answer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export class FakeRelay {
+  readonly requests: RecordedRequest[] = [];
+  readonly receipts: Receipt[] = [];
+  /** Bodies the fake HMRC accepted for the cumulative endpoint. */
+  readonly submitted: unknown[] = [];
+  /** Override an answer (return undefined for the default). */
+  answer: (r: RecordedRequest) => Answer | undefined = () => undefined;
+  obligations = [
+    { periodStartDate: "2026-04-06", periodEndDate: "2026-07-05", dueDate: "2026-08-07", status: "open" },
+    { periodStartDate: "2026-07-06", periodEndDate: "2026-10-05", dueDate: "2026-11-07", status: "open" },
+    { periodStartDate: "2026-10-06", periodEndDate: "2027-01-05", dueDate: "2027-02-07", status: "open" },
+  ];
+  businesses = [
+    { typeOfBusiness: "self-employment", businessId: "XBIS12345678901", tradingName: "Plastering" },
+    { typeOfBusiness: "uk-property", businessId: BUSINESS_ID },
+  ];
+  private pending = new Map<string, string>();
+  private sessions = new Set<string>();
+  private correlation = 0;
+
+  readonly fetch: typeof fetch = async (input, init) => {
+    const url = new URL(String(input), "http://relay.test");
+    const headers: Record<string, string> = {};
+    new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
+    const request: RecordedRequest = {
+      method: init?.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      headers,
+      body: typeof init?.body === "string" ? (JSON.parse(init.body) as unknown) : undefined,
+    };
+    this.requests.push(request);
+    const a = this.answer(request) ?? this.route(request);
+    return new Response(a.body === undefined ? null : JSON.stringify(a.body), {
+      status: a.status,
+      headers: { "content-type": "application/json", ...(a.headers ?? {}) },
+    });
+  };
+
+  /** Requests that reached "HMRC" (the /api/hmrc forwarder). */
+  hmrcCalls(method?: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.path.startsWith("/api/hmrc/") && (!method || r.method === method));
+  }
+
+  private route(r: RecordedRequest): Answer {
+    if (r.method === "POST" && r.path === "/api/auth/start") {
+      const sid = `sid-${this.pending.size + 1}-abcdefgh`;
+      this.pending.set(sid, (r.body as { challenge: string }).challenge);
+      return { status: 200, body: { sid, dialogUrl: `/dialog.html?sid=${sid}` } };
+    }
+    if (r.method === "POST" && r.path === "/api/auth/claim") {
+      const { sid, verifier } = r.body as { sid: string; verifier: string };
+      const expected = this.pending.get(sid);
+      if (!expected || createHash("sha256").update(verifier).digest("base64url") !== expected) {
+        return { status: 400, body: { code: "RELAY_AUTH_FAILED", message: "no" } };
+      }
+      const token = `session-${sid}`;
+      this.sessions.add(token);
+      return { status: 200, body: { sessionToken: token, expiresAt: "2099-01-01T00:00:00.000Z" } };
+    }
+    const bearer = /^Bearer (.+)$/.exec(r.headers.authorization ?? "")?.[1];
+    if (!bearer || !this.sessions.has(bearer)) return { status: 401, body: { code: "RELAY_SESSION_EXPIRED", message: "expired" } };
+    if (r.path === "/api/session") return { status: 200, body: { connected: true, userId: "u1", expiresAt: "2099-01-01T00:00:00.000Z", environment: "local-sandbox" } };
+    if (r.path === "/api/auth/disconnect") {
+      this.sessions.delete(bearer);
+      return { status: 204 };
+    }
+    if (r.path.startsWith("/api/receipts/")) {
+      const receipt = this.receipts.find((x) => x.id === decodeURIComponent(r.path.slice("/api/receipts/".length)));
+      return receipt ? { status: 200, body: receipt } : { status: 404, body: { code: "MATCHING_RESOURCE_NOT_FOUND", message: "none" } };
+    }
+    if (r.path === "/api/receipts") return { status: 200, body: { receipts: this.receipts } };
+    const hmrc = r.path.slice("/api/hmrc".length);
+    const corr = { "x-correlationid": `corr-${++this.correlation}` };
+    if (hmrc === `/individuals/business/details/${NINO}/list`) return { status: 200, headers: corr, body: { listOfBusinesses: this.businesses } };
+    if (hmrc === `/obligations/details/${NINO}/income-and-expenditure`) {
+      return { status: 200, headers: corr, body: { obligations: [{ typeOfBusiness: "uk-property", businessId: BUSINESS_ID, obligationDetails: this.obligations }] } };
+    }
+    const put = /^\/individuals\/business\/property\/uk\/([^/]+)\/([^/]+)\/cumulative\/([^/]+)$/.exec(hmrc);
+    if (put && r.method === "PUT") {
+      this.submitted.push(r.body);
+      const body = r.body as { fromDate?: string; toDate?: string };
+      const id = `receipt-${this.receipts.length + 1}`;
+      this.receipts.push({
+        id,
+        receivedAt: new Date(Date.UTC(2026, 10, 21, 10, this.receipts.length)).toISOString(),
+        userId: "u1",
+        nino: "AA****56A",
+        businessId: put[2]!,
+        endpointId: "property.uk.cumulative.amend",
+        method: "PUT",
+        path: hmrc,
+        taxYear: put[3]!,
+        periodStart: body.fromDate ?? null,
+        periodEnd: body.toDate ?? null,
+        bodySha256: "ab".repeat(32),
+        status: 204,
+        correlationId: corr["x-correlationid"],
+        hmrcReference: null,
+      });
+      return { status: 204, headers: { ...corr, "x-mtd-receipt-id": id } };
+    }
+    if (hmrc.startsWith(`/individuals/self-assessment/income-summary/${NINO}/uk-property/`)) {
+      const last = this.submitted[this.submitted.length - 1] as { ukProperty: { income?: Record<string, unknown>; expenses?: Record<string, unknown> } } | undefined;
+      const sum = (o: Record<string, unknown> | undefined): number =>
+        Object.values(o ?? {}).reduce<number>((t, v) => t + (typeof v === "number" ? Math.round(v * 100) : sum(v as Record<string, unknown>)), 0);
+      const income = sum(last?.ukProperty.income) / 100;
+      const expenses = sum(last?.ukProperty.expenses) / 100;
+      return { status: 200, headers: corr, body: { total: { income, expenses }, profit: { net: Math.max(0, income - expenses), taxable: Math.max(0, income - expenses) }, loss: { net: 0, taxable: 0 } } };
+    }
+    return { status: 404, body: { code: "MATCHING_RESOURCE_NOT_FOUND", message: "Matching resource not found" } };
+  }
+}
