@@ -1,11 +1,15 @@
 /**
- * `npm run sideload`: puts MTD Bridge into Excel desktop (Windows or Mac) for manual testing.
- *   1. office-addin-dev-certs makes and trusts a localhost certificate (Office loads add-ins only over https);
- *   2. it checks whether https://localhost:3000/taskpane.html answers, and says what to do if not;
+ * `npm run sideload`: runs MTD Bridge in Excel desktop (Windows or Mac) against the local HMRC sandbox.
+ *   1. office-addin-dev-certs makes and trusts a localhost certificate (Office loads add-ins only over https,
+ *      and its dialogs refuse plain-http pages);
+ *   2. builds if needed, then starts sandbox + relay over https with that certificate (what `npm start` runs,
+ *      with TLS_CERT_FILE/TLS_KEY_FILE and PUBLIC_URL=https://localhost:3000), unless something already answers;
  *   3. office-addin-debugging registers manifest.xml with Excel and opens it.
- * It cannot run in CI or on Linux (no Excel there); `npm run stop-sideload` undoes step 3.
+ * Ctrl-C stops the servers; `npm run stop-sideload` unregisters the add-in. There is no Excel on Linux or in
+ * CI, so this is for developers' own machines.
  */
-import { readFileSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { request } from "node:https";
 import { join } from "node:path";
 import { ensureCertificatesAreInstalled } from "office-addin-dev-certs";
@@ -13,13 +17,15 @@ import * as certDefaults from "office-addin-dev-certs/lib/defaults";
 import { AppType, startDebugging } from "office-addin-debugging";
 import { OfficeApp } from "office-addin-manifest";
 
-const MANIFEST = join(__dirname, "..", "manifest.xml");
-const TASKPANE = "https://localhost:3000/taskpane.html";
+const ROOT = join(__dirname, "..");
+const MANIFEST = join(ROOT, "manifest.xml");
+const PUBLIC_URL = "https://localhost:3000";
+const START_SCRIPT = join(ROOT, "dist", "node", "dev", "start.js");
 
-/** GET over https trusting only the dev CA: true when the task pane page is served. */
-function taskpaneAnswers(ca: Buffer): Promise<boolean> {
+/** GET over https trusting the dev CA: true when the relay's health check answers. */
+function relayAnswers(ca: Buffer): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = request(TASKPANE, { ca, timeout: 3000 }, (res) => {
+    const req = request(`${PUBLIC_URL}/healthz`, { ca, timeout: 2000 }, (res) => {
       res.resume();
       resolve(res.statusCode === 200);
     });
@@ -29,32 +35,57 @@ function taskpaneAnswers(ca: Buffer): Promise<boolean> {
   });
 }
 
+async function waitForRelay(ca: Buffer, child: ChildProcess, seconds: number): Promise<void> {
+  for (let i = 0; i < seconds * 4; i += 1) {
+    if (child.exitCode !== null) throw new Error("the servers stopped while starting (see their output above)");
+    if (await relayAnswers(ca)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${PUBLIC_URL}/healthz did not answer within ${seconds} s`);
+}
+
 async function main(): Promise<void> {
   console.log("1/3 Making sure the development certificates for https://localhost are installed…");
   await ensureCertificatesAreInstalled();
-  console.log(`    Certificate: ${certDefaults.localhostCertificatePath}`);
-  console.log(`    Key:         ${certDefaults.localhostKeyPath}`);
+  const ca = readFileSync(certDefaults.caCertificatePath);
 
-  console.log(`2/3 Checking ${TASKPANE} …`);
-  if (!(await taskpaneAnswers(readFileSync(certDefaults.caCertificatePath)))) {
-    console.log(
-      [
-        "    Nothing answers there yet. Excel loads the task pane, the dialog and /api from that one https origin:",
-        "      - build the add-in: npm run build",
-        "      - run the relay so that https://localhost:3000 reaches it. The relay itself speaks plain http, so put a",
-        "        TLS front on port 3000 using the certificate and key above (any local TLS proxy), forwarding to the",
-        "        relay on another port, and start the relay with PUBLIC_URL=https://localhost:3000 (and PORT=<that port>).",
-        "      - note: the local HMRC sandbox accepts sign-in redirects only to http://localhost, so \"Connect to HMRC\"",
-        "        from Excel desktop needs HMRC's own sandbox (HMRC_BASE_URL, HMRC_CLIENT_ID, HMRC_CLIENT_SECRET) with",
-        "        https://localhost:3000/auth/callback registered as a redirect URI.",
-        "    Without Excel, use the workbench instead: npm start, then open http://localhost:3000/workbench.html.",
-      ].join("\n"),
-    );
+  let servers: ChildProcess | undefined;
+  if (await relayAnswers(ca)) {
+    console.log(`2/3 ${PUBLIC_URL} already answers; using it.`);
+  } else {
+    if (!existsSync(START_SCRIPT) || !existsSync(join(ROOT, "dist", "addin", "taskpane.html"))) {
+      console.log("2/3 Building the add-in and the servers…");
+      const build = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit", shell: process.platform === "win32" });
+      if (build.status !== 0) throw new Error("npm run build failed");
+    }
+    console.log(`2/3 Starting the local HMRC sandbox and the relay on ${PUBLIC_URL} …`);
+    servers = spawn(process.execPath, [START_SCRIPT], {
+      cwd: ROOT,
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        TLS_CERT_FILE: certDefaults.localhostCertificatePath,
+        TLS_KEY_FILE: certDefaults.localhostKeyPath,
+        PUBLIC_URL,
+        // The relay calls the https sandbox, whose certificate is signed by the dev CA.
+        NODE_EXTRA_CA_CERTS: certDefaults.caCertificatePath,
+      },
+    });
+    const stop = (): void => {
+      servers?.kill("SIGINT");
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    await waitForRelay(ca, servers, 30);
   }
 
   console.log("3/3 Sideloading manifest.xml into Excel desktop…");
   await startDebugging(MANIFEST, { appType: AppType.Desktop, app: OfficeApp.Excel, enableDebugging: false, enableSideload: true });
-  console.log("Done. In Excel, choose Home ▸ MTD Bridge. Remove it again with: npm run stop-sideload");
+  console.log("In Excel, choose Home ▸ MTD Bridge. Remove the add-in with: npm run stop-sideload");
+  if (servers) {
+    console.log("The servers keep running here; press Ctrl-C to stop them.");
+    await new Promise((resolve) => servers?.once("exit", resolve));
+  }
 }
 
 main().catch((e: unknown) => {

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the local HMRC sandbox and the relay side by side, the relay serving the built add-in and
  * the workbench. With no HMRC credentials configured the relay talks to this sandbox; with HMRC_BASE_URL
- * pointing at HMRC, no sandbox is started. Ctrl-C stops both.
+ * pointing at HMRC, no sandbox is started. With TLS_CERT_FILE/TLS_KEY_FILE both serve https (what Excel
+ * needs when sideloaded). Ctrl-C stops both.
  */
 import { loadConfig, ConfigError } from "../relay/config";
 import { startRelay } from "../relay/main";
@@ -16,17 +17,22 @@ function port(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
+  // Validate everything before starting anything; the TLS settings serve the sandbox too.
+  const configured = loadConfig(process.env);
   const usesLocalSandbox = !process.env.HMRC_BASE_URL;
-  const sandbox = usesLocalSandbox ? await startSandbox(port("SANDBOX_PORT", DEFAULT_SANDBOX_PORT), "127.0.0.1") : undefined;
-  const env = sandbox ? { ...process.env, HMRC_BASE_URL: sandbox.url } : process.env;
-  const config = loadConfig(env);
+  const sandbox = usesLocalSandbox
+    ? await startSandbox(port("SANDBOX_PORT", DEFAULT_SANDBOX_PORT), "127.0.0.1", configured.tls ? { tls: configured.tls } : {})
+    : undefined;
+  // Certificates name localhost rather than 127.0.0.1, so an https sandbox is addressed by name.
+  const sandboxUrl = sandbox && configured.tls ? sandbox.url.replace("127.0.0.1", "localhost") : sandbox?.url;
+  const config = sandboxUrl ? loadConfig({ ...process.env, HMRC_BASE_URL: sandboxUrl }) : configured;
   const relay = await startRelay(config);
   const publicUrl = config.publicUrl.replace(/\/$/, "");
 
   console.log("");
   console.log("MTD Bridge is running.");
   console.log(`  Relay:      ${publicUrl}  (health: ${publicUrl}/healthz)`);
-  if (sandbox) console.log(`  Sandbox:    ${sandbox.url}  (local HMRC emulator; health: ${sandbox.url}/healthz)`);
+  if (sandboxUrl) console.log(`  Sandbox:    ${sandboxUrl}  (local HMRC emulator; health: ${sandboxUrl}/healthz)`);
   else console.log(`  HMRC:       ${config.hmrcBaseUrl} (${config.environment})`);
   console.log(`  Workbench:  ${publicUrl}/workbench.html  (the add-in on a simulated workbook, no Excel needed)`);
   console.log(`  Task pane:  ${publicUrl}/taskpane.html  (for Excel; see README "Sideload into Excel")`);

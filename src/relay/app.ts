@@ -52,13 +52,15 @@ async function build(config: RelayConfig, store: RelayStore, deps: RelayDeps): P
   const ownsStore = deps.store === undefined;
   const fetchImpl = deps.fetch ?? fetch;
 
-  const app = Fastify({
+  const fastifyOptions = {
     logger: loggerOptions(config.logLevel, deps.logStream),
     trustProxy: config.trustProxy ?? false,
     bodyLimit: config.maxBodyBytes,
     // HMRC paths with two UUIDs exceed find-my-way's default 100-character parameter limit.
     routerOptions: { maxParamLength: 2048 },
-  });
+  };
+  // Fastify types an https instance apart from an http one; the routes are the same on either transport.
+  const app = (config.tls ? Fastify({ ...fastifyOptions, https: { cert: config.tls.cert, key: config.tls.key } }) : Fastify(fastifyOptions)) as unknown as FastifyInstance;
 
   const oauth = createHmrcOAuthClient({
     baseUrl: config.hmrcBaseUrl,

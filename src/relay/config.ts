@@ -40,6 +40,8 @@ export interface RelayConfig {
   addinVersion: string;
   relayVersion: string;
   logLevel: LogLevel;
+  /** Serve https itself (PEM certificate and key read at start), e.g. for sideloading into Excel; null = http. */
+  tls: { cert: Buffer; key: Buffer } | null;
 }
 
 /** Thrown by loadConfig: `problems` lists each one; the message joins them for the console. */
@@ -81,13 +83,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): RelayConfig {
   const sandboxPort = int("SANDBOX_PORT", 3100, 1, 65535);
   const host = get("HOST") ?? "127.0.0.1";
 
-  const publicUrl = parseBaseUrl(get("PUBLIC_URL") ?? `http://localhost:${port}`, "PUBLIC_URL", problems);
+  const tls = readTls(get("TLS_CERT_FILE"), get("TLS_KEY_FILE"), problems);
+  const publicUrl = parseBaseUrl(get("PUBLIC_URL") ?? `${tls ? "https" : "http"}://localhost:${port}`, "PUBLIC_URL", problems);
   if (publicUrl && publicUrl.protocol !== "https:" && !isLoopbackHost(publicUrl.hostname)) {
     problems.push(`PUBLIC_URL must use https unless it is on this machine (HMRC redirects to plain http only on localhost); it is ${publicUrl.origin}.`);
   }
   const publicUrlText = publicUrl ? stripSlash(publicUrl.href) : "";
 
-  const hmrcUrl = parseBaseUrl(get("HMRC_BASE_URL") ?? `http://localhost:${sandboxPort}`, "HMRC_BASE_URL", problems);
+  const hmrcUrl = parseBaseUrl(get("HMRC_BASE_URL") ?? `${tls ? "https" : "http"}://localhost:${sandboxPort}`, "HMRC_BASE_URL", problems);
   const environment = hmrcUrl ? environmentOf(hmrcUrl) : "local-sandbox";
   if (hmrcUrl && environment !== "local-sandbox" && hmrcUrl.protocol !== "https:") {
     problems.push(`HMRC_BASE_URL must use https when it is not the local sandbox; it is ${hmrcUrl.origin}.`);
@@ -152,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): RelayConfig {
     addinVersion,
     relayVersion,
     logLevel: logLevel ?? "info",
+    tls,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -256,4 +260,24 @@ function packageVersion(): string {
     dir = dirname(dir);
   }
   return "0.0.0";
+}
+
+/** TLS_CERT_FILE and TLS_KEY_FILE go together; both are PEM files read once at start. */
+function readTls(certFile: string | undefined, keyFile: string | undefined, problems: string[]): RelayConfig["tls"] {
+  if (certFile === undefined && keyFile === undefined) return null;
+  if (certFile === undefined || keyFile === undefined) {
+    problems.push("TLS_CERT_FILE and TLS_KEY_FILE must be set together (PEM certificate and its private key), or neither.");
+    return null;
+  }
+  const read = (file: string, name: string): Buffer | undefined => {
+    try {
+      return readFileSync(file);
+    } catch (e) {
+      problems.push(`${name} could not be read (${file}): ${e instanceof Error ? e.message : String(e)}.`);
+      return undefined;
+    }
+  };
+  const cert = read(certFile, "TLS_CERT_FILE");
+  const key = read(keyFile, "TLS_KEY_FILE");
+  return cert && key ? { cert, key } : null;
 }

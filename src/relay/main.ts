@@ -23,7 +23,7 @@ export async function startRelay(config: RelayConfig, deps: RelayDeps = {}): Pro
   }
   const address = app.server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  return { app, url: `http://${host}:${address.port}` };
+  return { app, url: `${config.tls ? "https" : "http"}://${host}:${address.port}` };
 }
 
 async function main(): Promise<void> {

@@ -26,13 +26,15 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 
 export function createSandbox(options: SandboxOptions = {}): FastifyInstance {
   const opts = resolveOptions(options);
-  const app = Fastify({
+  const fastifyOptions = {
     logger: opts.logger
       ? { serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: maskNinosIn(req.url) }) } }
       : false,
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => randomUUID(),
-  });
+  };
+  // Fastify types an https instance apart from an http one; the routes are the same on either transport.
+  const app = (options.tls ? Fastify({ ...fastifyOptions, https: { cert: options.tls.cert, key: options.tls.key } }) : Fastify(fastifyOptions)) as unknown as FastifyInstance;
   const state = new SandboxState();
   const tokens = new TokenStore(opts.now, opts.accessTokenTtlSeconds, opts.refreshTokenTtlSeconds);
   const deps: HmrcRouteDeps = { tokens, state, now: opts.now };

@@ -9,7 +9,7 @@ export const DEFAULT_SANDBOX_PORT = 3100;
 
 export interface RunningSandbox {
   readonly app: FastifyInstance;
-  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:3100`. */
+  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:3100` (https when started with TLS). */
   readonly url: string;
   close(): Promise<void>;
 }
@@ -21,7 +21,8 @@ export async function startSandbox(port: number = DEFAULT_SANDBOX_PORT, host = "
   const address = app.server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
   const urlHost = host.includes(":") ? `[${host}]` : host;
-  return { app, url: `http://${urlHost}:${actualPort}`, close: () => app.close() };
+  const scheme = options.tls ? "https" : "http";
+  return { app, url: `${scheme}://${urlHost}:${actualPort}`, close: () => app.close() };
 }
 
 function portFromEnv(value: string | undefined): number {

@@ -29,7 +29,7 @@ function isLoopbackCallback(uri: string): boolean {
     return false;
   }
   return (
-    url.protocol === "http:" &&
+    (url.protocol === "http:" || url.protocol === "https:") &&
     (url.hostname === "localhost" || url.hostname === "127.0.0.1") &&
     url.pathname === "/auth/callback" &&
     url.search === "" &&

@@ -6,8 +6,8 @@ export interface SandboxClient {
   /** Redirect URIs registered for the client; the authorize and token endpoints accept exactly these. */
   readonly redirectUris: readonly string[];
   /**
-   * Also accept `http://localhost:<any port>/auth/callback` and `http://127.0.0.1:<any port>/auth/callback`, so
-   * tests and dev servers on ephemeral ports work without registering each port.
+   * Also accept `http(s)://localhost:<any port>/auth/callback` and `http(s)://127.0.0.1:<any port>/auth/callback`,
+   * so tests and dev servers on ephemeral ports (and the https sideload setup) work without registering each port.
    */
   readonly allowLoopbackCallbacks?: boolean;
 }
@@ -24,6 +24,8 @@ export interface SandboxOptions {
   defaultTestNino?: string;
   /** Fastify request logging (NINOs in URLs are masked). Off by default. */
   logger?: boolean;
+  /** Serve over https (PEM certificate and key): Office dialogs refuse plain-http pages in real Excel. */
+  tls?: { readonly cert: Buffer; readonly key: Buffer };
 }
 
 export interface ResolvedSandboxOptions {
