@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   console.log("");
   console.log("MTD Bridge is running.");
   console.log(`  Relay:      ${publicUrl}  (health: ${publicUrl}/healthz)`);
-  if (sandboxUrl) console.log(`  Sandbox:    ${sandboxUrl}  (local HMRC emulator; health: ${sandboxUrl}/healthz)`);
+  const shownSandbox = sandboxUrl?.replace("127.0.0.1", "localhost");
+  if (shownSandbox) console.log(`  Sandbox:    ${shownSandbox}  (local HMRC emulator; health: ${shownSandbox}/healthz)`);
   else console.log(`  HMRC:       ${config.hmrcBaseUrl} (${config.environment})`);
   console.log(`  Workbench:  ${publicUrl}/workbench.html  (the add-in on a simulated workbook, no Excel needed)`);
   console.log(`  Task pane:  ${publicUrl}/taskpane.html  (for Excel; see README "Sideload into Excel")`);

@@ -1,7 +1,6 @@
 /**
  * Shared set-up for the sandbox tests: a pinned, movable clock, the OAuth dance, and HMRC calls.
- * Requests go over loopback to the app listening on 127.0.0.1 port 0 rather than through `app.inject`:
- * Fastify's inject loads `cookie@2`, an ES module jest cannot require on Node 20 with this repo's config.
+ * Requests go through Fastify's `inject` (no socket); redirects are returned, not followed.
  */
 import type { FastifyInstance } from "fastify";
 import { createSandbox, DEV_CLIENT, type SandboxOptions } from "../../src/sandbox/app";
@@ -21,25 +20,12 @@ export interface RequestOptions {
   payload?: string;
 }
 
-const listening = new WeakMap<FastifyInstance, Promise<string>>();
-
-/** Sends one request to the app (started on first use, closed by the test's `app.close()`); redirects are not followed. */
+/** Sends one request to the app. */
 export async function inject(app: FastifyInstance, o: RequestOptions): Promise<Response> {
-  let base = listening.get(app);
-  if (!base) {
-    base = app.listen({ port: 0, host: "127.0.0.1" });
-    listening.set(app, base);
-  }
-  const res = await fetch(`${await base}${o.url}`, {
-    method: o.method ?? "GET",
-    headers: o.headers ?? {},
-    redirect: "manual",
-    ...(o.payload !== undefined ? { body: o.payload } : {}),
-  });
-  const body = await res.text();
+  const res = await app.inject({ method: o.method ?? "GET", url: o.url, headers: o.headers ?? {}, ...(o.payload !== undefined ? { payload: o.payload } : {}) });
   const headers: Record<string, string> = {};
-  res.headers.forEach((value, key) => (headers[key] = value));
-  return { statusCode: res.status, headers, body, json: () => JSON.parse(body) };
+  for (const [key, value] of Object.entries(res.headers)) if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(", ") : String(value);
+  return { statusCode: res.statusCode, headers, body: res.body, json: () => JSON.parse(res.body) };
 }
 
 export const NINO = "AA123456A";
