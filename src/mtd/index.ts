@@ -11,3 +11,4 @@ export * from "./validation";
 export * from "./uk-property-cumulative";
 export * from "./responses";
 export * from "./relay-api";
+export * from "./fraud";

@@ -15,6 +15,7 @@ import { businessDetailsRoutes } from "./routes/business-details";
 import { obligationsRoutes } from "./routes/obligations";
 import { propertyUkRoutes } from "./routes/property-uk";
 import { testSupportRoutes } from "./routes/test-support";
+import { FraudHeaderLog, fraudValidationRoutes } from "./routes/fraud-validation";
 import { SandboxState } from "./state";
 import { TokenStore } from "./tokens";
 
@@ -37,7 +38,7 @@ export function createSandbox(options: SandboxOptions = {}): FastifyInstance {
   const app = (options.tls ? Fastify({ ...fastifyOptions, https: { cert: options.tls.cert, key: options.tls.key } }) : Fastify(fastifyOptions)) as unknown as FastifyInstance;
   const state = new SandboxState();
   const tokens = new TokenStore(opts.now, opts.accessTokenTtlSeconds, opts.refreshTokenTtlSeconds);
-  const deps: HmrcRouteDeps = { tokens, state, now: opts.now };
+  const deps: HmrcRouteDeps = { tokens, state, now: opts.now, fraudHeaders: new FraudHeaderLog() };
 
   // HMRC puts a correlation id on every response; so do we (the request id is a fresh UUID).
   app.addHook("onRequest", async (req, reply) => {
@@ -57,6 +58,7 @@ export function createSandbox(options: SandboxOptions = {}): FastifyInstance {
     propertyUkRoutes(hmrc, deps);
     bissRoutes(hmrc, deps);
     testSupportRoutes(hmrc, deps);
+    fraudValidationRoutes(hmrc, deps);
   });
 
   app.setNotFoundHandler((_req, reply) => {

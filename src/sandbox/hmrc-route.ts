@@ -26,6 +26,7 @@ import {
   type TaxYear,
 } from "../mtd";
 import { errorItem, errorResponse, singleError, type ErrorResponse } from "./errors";
+import type { FraudHeaderLog } from "./routes/fraud-validation";
 import { resolveScenario } from "./scenarios";
 import type { SandboxState } from "./state";
 import type { Grant, TokenStore } from "./tokens";
@@ -76,6 +77,8 @@ export interface HmrcRouteDeps {
   readonly tokens: TokenStore;
   readonly state: SandboxState;
   readonly now: () => Date;
+  /** Remembers each endpoint's latest Gov-* headers for the Test Fraud Prevention Headers API's feedback. */
+  readonly fraudHeaders?: FraudHeaderLog;
 }
 
 /** A catalogue entry as a RouteEndpoint: versions, paths and scopes come from src/mtd, never from here. */
@@ -168,6 +171,7 @@ export function registerHmrcRoute(app: FastifyInstance, deps: HmrcRouteDeps, spe
     const grant = token ? deps.tokens.accessGrant(token) : undefined;
     if (!grant) return singleError(id, "UNAUTHORIZED");
     if (!grant.scopes.includes(endpoint.scope)) return singleError(id, "INVALID_SCOPE");
+    deps.fraudHeaders?.record(grant.clientId, id, req, deps.now());
 
     // 2. Body parsing.
     let body: unknown;
