@@ -27,9 +27,53 @@ const SOURCES: Source[] = [
   { id: "business-details.list", api: "business-details-api/2.0", file: "list.yaml", method: "get" },
   { id: "business-details.retrieve", api: "business-details-api/2.0", file: "retrieve.yaml", method: "get" },
   { id: "obligations.income-and-expenditure", api: "obligations-api/3.0", file: "retrieve_income_tax_income_expenditure.yaml", method: "get" },
+  { id: "obligations.final-declaration", api: "obligations-api/3.0", file: "retrieve_income_tax_crystallisation.yaml", method: "get" },
   { id: "property.uk.cumulative.amend", api: "property-business-api/6.0", file: "uk_property_cumulative_summary_create_or_amend.yaml" },
   { id: "property.uk.cumulative.retrieve", api: "property-business-api/6.0", file: "uk_property_cumulative_summary_retrieve.yaml" },
   { id: "biss.retrieve", api: "self-assessment-biss-api/3.0", file: "retrieve_business_income.yaml", method: "get" },
+  { id: "self-employment.cumulative.amend", api: "self-employment-business-api/5.0", file: "create_amend_cumulative_period_summary.yaml" },
+  { id: "self-employment.cumulative.retrieve", api: "self-employment-business-api/5.0", file: "retrieve_cumulative_period_summary.yaml" },
+  { id: "self-employment.annual.amend", api: "self-employment-business-api/5.0", file: "create_and_amend_annual_submission.yaml" },
+  { id: "self-employment.annual.retrieve", api: "self-employment-business-api/5.0", file: "retrieve_annual_submission.yaml" },
+  { id: "self-employment.annual.delete", api: "self-employment-business-api/5.0", file: "delete_annual_submission.yaml" },
+  { id: "self-employment.period.list", api: "self-employment-business-api/5.0", file: "list_period_summaries.yaml", method: "get" },
+  { id: "self-employment.period.retrieve", api: "self-employment-business-api/5.0", file: "retrieve_period_summary.yaml" },
+  { id: "property.foreign.cumulative.amend", api: "property-business-api/6.0", file: "foreign_property_cumulative_summary_create_or_amend.yaml" },
+  { id: "property.foreign.cumulative.retrieve", api: "property-business-api/6.0", file: "foreign_property_cumulative_summary_retrieve.yaml" },
+  { id: "property.foreign.details.create", api: "property-business-api/6.0", file: "foreign_property_details_create.yaml" },
+  { id: "property.foreign.details.retrieve", api: "property-business-api/6.0", file: "foreign_property_details_retrieve.yaml" },
+  { id: "property.foreign.details.update", api: "property-business-api/6.0", file: "foreign_property_details_update.yaml", method: "put" },
+  { id: "property.uk.annual.amend", api: "property-business-api/6.0", file: "uk_property_annual_submission_create_and_amend.yaml" },
+  { id: "property.uk.annual.retrieve", api: "property-business-api/6.0", file: "uk_property_annual_submission_retrieve.yaml" },
+  { id: "property.foreign.annual.amend", api: "property-business-api/6.0", file: "foreign_property_annual_submission_create_and_amend.yaml" },
+  { id: "property.foreign.annual.retrieve", api: "property-business-api/6.0", file: "foreign_property_annual_submission_retrieve.yaml" },
+  { id: "property.annual.delete", api: "property-business-api/6.0", file: "uk_foreign_property_annual_submission_deletion.yaml", method: "delete" },
+  { id: "calculations.trigger", api: "individual-calculations-api/8.0", file: "trigger.yaml", method: "post" },
+  { id: "calculations.list", api: "individual-calculations-api/8.0", file: "list.yaml", method: "get" },
+  { id: "calculations.retrieve", api: "individual-calculations-api/8.0", file: "retrieve.yaml", method: "get" },
+  { id: "calculations.submit", api: "individual-calculations-api/8.0", file: "submit_final_declaration.yaml", method: "post" },
+  { id: "bsas.list", api: "self-assessment-bsas-api/7.0", file: "bsas_list.yaml", method: "get" },
+  { id: "bsas.trigger", api: "self-assessment-bsas-api/7.0", file: "bsas_trigger.yaml", method: "post" },
+  { id: "bsas.self-employment.retrieve", api: "self-assessment-bsas-api/7.0", file: "self_employment_retrieve.yaml", method: "get" },
+  { id: "bsas.self-employment.adjust", api: "self-assessment-bsas-api/7.0", file: "self_employment_adjustments_submit.yaml", method: "post" },
+  { id: "bsas.uk-property.retrieve", api: "self-assessment-bsas-api/7.0", file: "uk_property_bsas_retrieve.yaml", method: "get" },
+  { id: "bsas.uk-property.adjust", api: "self-assessment-bsas-api/7.0", file: "uk_property_accounting_adjustments_submit.yaml", method: "post" },
+  { id: "bsas.foreign-property.retrieve", api: "self-assessment-bsas-api/7.0", file: "foreign_property_retrieve.yaml", method: "get" },
+  { id: "bsas.foreign-property.adjust", api: "self-assessment-bsas-api/7.0", file: "foreign_property_accounting_adjustments_submit.yaml", method: "post" },
+  { id: "losses.bf.create", api: "individual-losses-api/6.0", file: "brought_forward_losses_create.yaml", method: "post" },
+  { id: "losses.bf.amend", api: "individual-losses-api/6.0", file: "brought_forward_losses_amend.yaml", method: "post" },
+  { id: "losses.bf.list", api: "individual-losses-api/6.0", file: "brought_forward_losses_list.yaml", method: "get" },
+  { id: "losses.bf.retrieve", api: "individual-losses-api/6.0", file: "brought_forward_losses_retrieve.yaml", method: "get" },
+  { id: "losses.bf.delete", api: "individual-losses-api/6.0", file: "brought_forward_losses_delete.yaml", method: "delete" },
+  { id: "losses.claims.create", api: "individual-losses-api/6.0", file: "loss_claims_create.yaml", method: "post" },
+  { id: "losses.claims.list", api: "individual-losses-api/6.0", file: "loss_claims_list.yaml", method: "get" },
+  { id: "losses.claims.retrieve", api: "individual-losses-api/6.0", file: "loss_claims_retrieve.yaml", method: "get" },
+  { id: "losses.claims.delete", api: "individual-losses-api/6.0", file: "loss_claims_delete.yaml", method: "delete" },
+  { id: "losses.claims.change-type", api: "individual-losses-api/6.0", file: "loss_claims_amend_type.yaml", method: "post" },
+  { id: "losses.claims.order", api: "individual-losses-api/6.0", file: "loss_claims_amend_order.yaml" },
+  { id: "losses.business.retrieve", api: "individual-losses-api/7.0", file: "losses_and_claims_retrieve.yaml" },
+  { id: "losses.business.amend", api: "individual-losses-api/7.0", file: "losses_and_claims_create_amend.yaml" },
+  { id: "losses.business.delete", api: "individual-losses-api/7.0", file: "losses_and_claims_delete.yaml" },
   { id: "test-support.business.create", api: "mtd-sa-test-support-api/1.0", file: "business_create.yaml", method: "post" },
   { id: "test-support.business.delete", api: "mtd-sa-test-support-api/1.0", file: "business_delete.yaml", method: "delete" },
 ];
@@ -52,12 +96,16 @@ interface ErrorDoc {
   message: string;
 }
 
-/** Values of the "Test data" table: first cell of each row, header, separator and the default row skipped. */
+/**
+ * Values of the "Test data" table: the first cell of each row that is a scenario name (some tables lead with a
+ * tax-year column); header, separator and the default row skipped.
+ */
 function scenariosOf(description: string): string[] {
   const out: string[] = [];
   for (const line of description.split("\n")) {
-    const m = /^\s*\|\s*([A-Z][A-Z0-9_]*)\s*\|/.exec(line);
-    if (m && !out.includes(m[1]!)) out.push(m[1]!);
+    if (!/^\s*\|/.test(line)) continue;
+    const value = line.split("|").map((c) => c.trim()).find((c) => /^[A-Z][A-Z0-9_]*$/.test(c) && c !== "ALL"); // "ALL" is a tax-year cell
+    if (value && !out.includes(value)) out.push(value);
   }
   return out;
 }

@@ -6,7 +6,7 @@
  */
 import { loadConfig, ConfigError } from "../relay/config";
 import { startRelay } from "../relay/main";
-import { startSandbox, DEFAULT_SANDBOX_PORT } from "../sandbox";
+import { faultsFromEnv, startSandbox, DEFAULT_SANDBOX_PORT } from "../sandbox";
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const configured = loadConfig(process.env);
   const usesLocalSandbox = !process.env.HMRC_BASE_URL;
   const sandbox = usesLocalSandbox
-    ? await startSandbox(port("SANDBOX_PORT", DEFAULT_SANDBOX_PORT), "127.0.0.1", configured.tls ? { tls: configured.tls } : {})
+    ? await startSandbox(port("SANDBOX_PORT", DEFAULT_SANDBOX_PORT), "127.0.0.1", { ...(configured.tls ? { tls: configured.tls } : {}), faults: faultsFromEnv(process.env.SANDBOX_FAULTS) })
     : undefined;
   // Certificates name localhost rather than 127.0.0.1, so an https sandbox is addressed by name.
   const sandboxUrl = sandbox && configured.tls ? sandbox.url.replace("127.0.0.1", "localhost") : sandbox?.url;

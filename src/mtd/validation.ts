@@ -18,7 +18,8 @@ export interface BodySpec {
   readonly required?: readonly string[];
 }
 
-function rangeMessage(f: GeneratedField): string {
+/** HMRC's FORMAT_VALUE message for an amount's range: "The value must be between 0 and 99999999999.99". */
+export function rangeMessage(f: Pick<GeneratedField, "minPence" | "maxPence">): string {
   const fmt = (p: number) => (p / 100).toFixed(2).replace(/\.00$/, "");
   return `The value must be between ${fmt(f.minPence)} and ${fmt(f.maxPence)}`;
 }
@@ -34,7 +35,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-class ErrorCollector {
+/** Groups errors by code and message, as HMRC does, keeping first-seen order and paths in order of discovery. */
+export class ErrorCollector {
   private readonly byKey = new Map<string, HmrcErrorItem>();
   add(code: string, message: string, path?: string): void {
     const key = `${code}\u0000${message}`;

@@ -7,13 +7,21 @@ import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyInstance } from "fastify";
 import { maskNinosIn } from "../mtd";
 import { singleError } from "./errors";
+import { installFaults } from "./faults";
 import type { HmrcRouteDeps } from "./hmrc-route";
 import { oauthRoutes } from "./oauth";
 import { resolveOptions, type SandboxOptions } from "./options";
 import { bissRoutes } from "./routes/biss";
+import { bsasRoutes } from "./routes/bsas";
 import { businessDetailsRoutes } from "./routes/business-details";
+import { calculationsRoutes } from "./routes/calculations";
+import { finalDeclarationObligationRoutes } from "./routes/calculations-obligations";
+import { lossesRoutes } from "./routes/losses";
 import { obligationsRoutes } from "./routes/obligations";
 import { propertyUkRoutes } from "./routes/property-uk";
+import { propertyForeignRoutes } from "./routes/property-foreign";
+import { propertyAnnualRoutes } from "./routes/property-annual";
+import { selfEmploymentRoutes } from "./routes/self-employment";
 import { testSupportRoutes } from "./routes/test-support";
 import { FraudHeaderLog, fraudValidationRoutes } from "./routes/fraud-validation";
 import { SandboxState } from "./state";
@@ -45,6 +53,8 @@ export function createSandbox(options: SandboxOptions = {}): FastifyInstance {
     reply.header("X-CorrelationId", req.id);
   });
 
+  installFaults(app, options.faults ?? [], options.random);
+
   app.get("/healthz", async () => ({ status: "ok", service: "hmrc-sandbox" }));
 
   void app.register(oauthRoutes, { options: opts, tokens });
@@ -56,7 +66,14 @@ export function createSandbox(options: SandboxOptions = {}): FastifyInstance {
     businessDetailsRoutes(hmrc, deps);
     obligationsRoutes(hmrc, deps);
     propertyUkRoutes(hmrc, deps);
+    propertyForeignRoutes(hmrc, deps);
+    propertyAnnualRoutes(hmrc, deps);
+    selfEmploymentRoutes(hmrc, deps);
     bissRoutes(hmrc, deps);
+    bsasRoutes(hmrc, deps);
+    calculationsRoutes(hmrc, deps);
+    finalDeclarationObligationRoutes(hmrc, deps);
+    lossesRoutes(hmrc, deps);
     testSupportRoutes(hmrc, deps);
     fraudValidationRoutes(hmrc, deps);
   });

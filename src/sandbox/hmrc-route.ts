@@ -94,6 +94,7 @@ const FORMAT_CODES: Partial<Record<ParamFormat, string>> = {
   businessId: "FORMAT_BUSINESS_ID",
   typeOfBusiness: "FORMAT_TYPE_OF_BUSINESS",
   bsasTypeOfBusiness: "FORMAT_TYPE_OF_BUSINESS",
+  propertyId: "FORMAT_PROPERTY_ID",
 };
 
 function pathParamErrors(endpoint: RouteEndpoint, params: Record<string, string>): HmrcErrorItem[] {

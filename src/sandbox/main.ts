@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { createSandbox, type SandboxOptions } from "./app";
+import { faultsFromEnv } from "./faults";
 
 export const DEFAULT_SANDBOX_PORT = 3100;
 
@@ -33,7 +34,7 @@ function portFromEnv(value: string | undefined): number {
 }
 
 async function main(): Promise<void> {
-  const sandbox = await startSandbox(portFromEnv(process.env.SANDBOX_PORT));
+  const sandbox = await startSandbox(portFromEnv(process.env.SANDBOX_PORT), "127.0.0.1", { faults: faultsFromEnv(process.env.SANDBOX_FAULTS) });
   console.log(`HMRC sandbox listening on ${sandbox.url}`);
   const stop = () => {
     sandbox.close().then(

@@ -1,4 +1,5 @@
 /** What a sandbox instance can be configured with, and the defaults that make `npm start` work out of the box. */
+import type { FaultRule } from "./faults";
 
 export interface SandboxClient {
   readonly clientId: string;
@@ -26,6 +27,10 @@ export interface SandboxOptions {
   logger?: boolean;
   /** Serve over https (PEM certificate and key): Office dialogs refuse plain-http pages in real Excel. */
   tls?: { readonly cert: Buffer; readonly key: Buffer };
+  /** Injected faults (latency, 5xx, 429, dropped connections, deprecation headers); see faults.ts. */
+  faults?: readonly FaultRule[];
+  /** Random source for the faults' `rate` (tests pin it). Default Math.random. */
+  random?: () => number;
 }
 
 export interface ResolvedSandboxOptions {

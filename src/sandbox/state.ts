@@ -1,11 +1,12 @@
 /**
  * The sandbox's memory: per NINO, the businesses (HMRC's default sandbox set, plus any created through the
- * Test Support API) and the UK property cumulative submissions. Created on first touch; bounded so a runaway
- * client cannot grow it without limit.
+ * Test Support API), the cumulative and annual submissions of every business type, and the foreign properties
+ * (Property Business 6.0 details, 2026-27 on). Created on first touch; bounded so a runaway client cannot grow it
+ * without limit. Submissions are stored as the JSON that passed HMRC's schema and rules, so later endpoints
+ * (BISS, BSAS, calculations) read exactly what was submitted; `src/sandbox/figures.ts` turns them into pence.
  */
-import { randomInt } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import type { BusinessDetailsResponse, QuarterBasis, TypeOfBusiness } from "../mtd";
-import type { UkPropertyCumulativeBody } from "../mtd";
 
 export interface LatencyDetails {
   latencyEndDate: string;
@@ -36,22 +37,59 @@ export interface Business {
   businessAddressCountryCode?: string;
 }
 
-/** A stored cumulative submission: the latest body (it replaces the previous one) and when each end date first arrived. */
-export interface CumulativeSubmission {
+/** A request body as accepted (validated JSON: objects, arrays, numbers, strings, booleans). */
+export type SubmittedJson = Readonly<Record<string, unknown>>;
+
+/** The period a cumulative submission covers (SE's `periodDates`, property's `fromDate`/`toDate`); none when annual. */
+export interface SubmissionPeriod {
+  readonly fromDate?: string;
+  readonly toDate?: string;
+}
+
+/**
+ * A stored cumulative submission of any business type: the latest body (it replaces the previous one, as
+ * cumulative figures restate the year to date) and when each end date first arrived.
+ */
+export interface CumulativeSubmission extends SubmissionPeriod {
   submittedOn: string;
-  body: UkPropertyCumulativeBody;
+  body: SubmittedJson;
   /** Every accepted end date with the day it was received, oldest first: obligations are fulfilled from these. */
   history: Array<{ toDate: string; receivedDate: string }>;
 }
 
+/** A stored annual submission (adjustments, allowances, non-financials): the latest body as submitted. */
+export interface AnnualSubmission {
+  submittedOn: string;
+  body: SubmittedJson;
+}
+
+/** A foreign property of Property Business 6.0's details endpoints (2026-27 on). */
+export interface ForeignProperty {
+  readonly propertyId: string;
+  readonly businessId: string;
+  /** The tax year it was created for; HMRC lists it from then on until the year of its end date. */
+  readonly taxYear: string;
+  propertyName: string;
+  readonly countryCode: string;
+  endDate?: string;
+  endReason?: string;
+  submittedOn: string;
+}
+
 export interface TaxpayerState {
   businesses: Business[];
-  /** Key: `${businessId}/${taxYear}`. */
-  ukPropertyCumulative: Map<string, CumulativeSubmission>;
+  /** Cumulative submissions of every business type. Key: `${businessId}/${taxYear}`. */
+  cumulative: Map<string, CumulativeSubmission>;
+  /** Annual submissions of every business type. Key: `${businessId}/${taxYear}`. */
+  annual: Map<string, AnnualSubmission>;
+  foreignProperties: ForeignProperty[];
+  /** Year-end records (BSAS, calculations, declarations, losses); created on first use. */
+  yearEnd?: YearEndState;
 }
 
 export const MAX_TAXPAYERS = 10_000;
 export const MAX_BUSINESSES_PER_TAXPAYER = 50;
+export const MAX_FOREIGN_PROPERTIES_PER_TAXPAYER = 200;
 
 /** HMRC's sandbox businesses (Business Details 2.0 "Test data"): one of each kind, standard quarters. */
 export function defaultBusinesses(): Business[] {
@@ -95,7 +133,7 @@ export class SandboxState {
         const oldest = this.taxpayers.keys().next().value;
         if (oldest !== undefined) this.taxpayers.delete(oldest);
       }
-      t = { businesses: defaultBusinesses(), ukPropertyCumulative: new Map() };
+      t = { businesses: defaultBusinesses(), cumulative: new Map(), annual: new Map(), foreignProperties: [] };
     } else {
       this.taxpayers.delete(nino);
     }
@@ -125,22 +163,77 @@ export class SandboxState {
     const t = this.taxpayer(nino);
     const before = t.businesses.length;
     t.businesses = t.businesses.filter((b) => b.businessId !== businessId);
-    for (const key of [...t.ukPropertyCumulative.keys()]) if (key.startsWith(`${businessId}/`)) t.ukPropertyCumulative.delete(key);
+    for (const map of [t.cumulative, t.annual]) for (const key of [...map.keys()]) if (key.startsWith(`${businessId}/`)) map.delete(key);
+    t.foreignProperties = t.foreignProperties.filter((p) => p.businessId !== businessId);
     return t.businesses.length < before;
   }
 
+  /** The latest cumulative submission for the business and tax year, whatever the business type. */
   cumulative(nino: string, businessId: string, taxYear: string): CumulativeSubmission | undefined {
-    return this.taxpayer(nino).ukPropertyCumulative.get(`${businessId}/${taxYear}`);
+    return this.taxpayer(nino).cumulative.get(`${businessId}/${taxYear}`);
   }
 
-  /** Stores a submission, replacing the previous one (cumulative figures restate the year to date). */
-  putCumulative(nino: string, businessId: string, taxYear: string, body: UkPropertyCumulativeBody, now: Date): void {
+  /** Stores a cumulative submission, replacing the previous one (cumulative figures restate the year to date). */
+  putCumulative(nino: string, businessId: string, taxYear: string, body: SubmittedJson, period: SubmissionPeriod, now: Date): void {
     const key = `${businessId}/${taxYear}`;
-    const map = this.taxpayer(nino).ukPropertyCumulative;
+    const map = this.taxpayer(nino).cumulative;
     const history = [...(map.get(key)?.history ?? [])];
     const receivedDate = now.toISOString().slice(0, 10);
-    if (body.toDate && !history.some((h) => h.toDate === body.toDate)) history.push({ toDate: body.toDate, receivedDate });
-    map.set(key, { submittedOn: now.toISOString(), body: structuredClone(body), history });
+    if (period.toDate && !history.some((h) => h.toDate === period.toDate)) history.push({ toDate: period.toDate, receivedDate });
+    map.set(key, {
+      submittedOn: now.toISOString(),
+      ...(period.fromDate ? { fromDate: period.fromDate } : {}),
+      ...(period.toDate ? { toDate: period.toDate } : {}),
+      body: structuredClone(body),
+      history,
+    });
+  }
+
+  /** The latest annual submission for the business and tax year, whatever the business type. */
+  annual(nino: string, businessId: string, taxYear: string): AnnualSubmission | undefined {
+    return this.taxpayer(nino).annual.get(`${businessId}/${taxYear}`);
+  }
+
+  /** Stores an annual submission, replacing the previous one (HMRC's annual PUT is create-or-replace). */
+  putAnnual(nino: string, businessId: string, taxYear: string, body: SubmittedJson, now: Date): void {
+    this.taxpayer(nino).annual.set(`${businessId}/${taxYear}`, { submittedOn: now.toISOString(), body: structuredClone(body) });
+  }
+
+  /** Removes an annual submission; false when there was none. */
+  deleteAnnual(nino: string, businessId: string, taxYear: string): boolean {
+    return this.taxpayer(nino).annual.delete(`${businessId}/${taxYear}`);
+  }
+
+  /** The NINO's foreign properties (all businesses, all years). */
+  foreignProperties(nino: string): readonly ForeignProperty[] {
+    return this.taxpayer(nino).foreignProperties;
+  }
+
+  foreignProperty(nino: string, propertyId: string): ForeignProperty | undefined {
+    return this.taxpayer(nino).foreignProperties.find((p) => p.propertyId === propertyId);
+  }
+
+  /** Adds a foreign property with a fresh UUID, as HMRC's create endpoint does. */
+  addForeignProperty(nino: string, details: Omit<ForeignProperty, "propertyId">): ForeignProperty {
+    const t = this.taxpayer(nino);
+    if (t.foreignProperties.length >= MAX_FOREIGN_PROPERTIES_PER_TAXPAYER) throw new RangeError("too many foreign properties for one NINO");
+    const property: ForeignProperty = { propertyId: randomUUID(), ...details };
+    t.foreignProperties.push(property);
+    return property;
+  }
+
+  /** The NINO's year-end records: BSAS, calculations, final declarations, losses. */
+  yearEnd(nino: string): YearEndState {
+    const t = this.taxpayer(nino);
+    return (t.yearEnd ??= { bsas: [], calculations: [], declarations: new Map(), broughtForwardLosses: [], lossClaims: [], lossesAndClaims: new Map() });
+  }
+
+  /**
+   * Whether a final declaration has been made for the tax year. Submission endpoints answer
+   * RULE_FINAL_DECLARATION_RECEIVED (or their documented equivalent) once it is true.
+   */
+  isFinalised(nino: string, taxYear: string): boolean {
+    return this.taxpayer(nino).yearEnd?.declarations.has(taxYear) ?? false;
   }
 }
 
@@ -160,4 +253,75 @@ export function reportsAnnuallyIn(b: Business, taxYear: string): boolean {
   const l = b.latencyDetails;
   if (!l) return false;
   return (l.taxYear1 === taxYear && l.latencyIndicator1 === "A") || (l.taxYear2 === taxYear && l.latencyIndicator2 === "A");
+}
+
+/** Year-end records per NINO are capped; the oldest go first. */
+export const MAX_YEAR_END_RECORDS = 500;
+
+/** Appends, dropping the oldest entries beyond MAX_YEAR_END_RECORDS. */
+export function pushBounded<T>(list: T[], item: T): void {
+  list.push(item);
+  if (list.length > MAX_YEAR_END_RECORDS) list.splice(0, list.length - MAX_YEAR_END_RECORDS);
+}
+
+export type BsasTypeOfBusiness = "self-employment" | "uk-property" | "foreign-property";
+
+/** A Business Source Adjustable Summary as triggered (BSAS 7.0); figures are computed on read from `snapshot`. */
+export interface StoredBsas {
+  readonly calculationId: string;
+  readonly typeOfBusiness: BsasTypeOfBusiness;
+  readonly businessId: string;
+  readonly taxYear: string;
+  readonly accountingPeriod: { readonly startDate: string; readonly endDate: string };
+  readonly requestedDateTime: string;
+  /** The cumulative and annual submissions as they stood when triggered. */
+  readonly snapshot: { readonly cumulative?: CumulativeSubmission; readonly annual?: AnnualSubmission };
+  /** The accepted adjustments body (deltas), once; `adjustedDateTime` when it arrived. */
+  adjustments?: SubmittedJson;
+  adjustedDateTime?: string;
+}
+
+export type TriggeredCalculationType = "in-year" | "intent-to-finalise" | "intent-to-amend";
+
+/** A tax calculation (Individual Calculations 8.0): its retrieve body is fixed when triggered. */
+export interface StoredCalculation {
+  readonly calculationId: string;
+  readonly taxYear: string;
+  readonly calculationType: TriggeredCalculationType;
+  readonly calculationTimestamp: string;
+  /** Total liability in pence, for the list endpoint. */
+  readonly liability: number;
+  readonly retrieve: SubmittedJson;
+  /** Set when submitted as a final declaration or confirmed amendment. */
+  submitted?: { readonly type: "final-declaration" | "confirm-amendment"; readonly timestamp: string };
+}
+
+export interface StoredBroughtForwardLoss {
+  readonly lossId: string;
+  readonly businessId: string;
+  readonly typeOfLoss: string;
+  readonly taxYearBroughtForwardFrom: string;
+  lossAmount: number;
+  lastModified: string;
+}
+
+export interface StoredLossClaim {
+  readonly claimId: string;
+  readonly businessId: string;
+  readonly typeOfLoss: string;
+  typeOfClaim: string;
+  readonly taxYearClaimedFor: string;
+  sequence?: number;
+  lastModified: string;
+}
+
+export interface YearEndState {
+  bsas: StoredBsas[];
+  calculations: StoredCalculation[];
+  /** Tax year → the declared calculation's id and when. */
+  declarations: Map<string, { calculationId: string; timestamp: string }>;
+  broughtForwardLosses: StoredBroughtForwardLoss[];
+  lossClaims: StoredLossClaim[];
+  /** Individual Losses 7.0 bodies. Key: `${businessId}/${taxYear}`. */
+  lossesAndClaims: Map<string, AnnualSubmission>;
 }

@@ -1,51 +1,53 @@
 /**
- * BISS 3.0: the year-to-date income summary of one business. For UK property it is computed from the stored
- * cumulative submission, in integer pence:
- *   total.income   = every income amount except taxDeducted (tax already paid is not income);
- *   total.expenses = every expense amount, consolidatedExpenses and rentARoom.amountClaimed included, except
- *                    residentialFinancialCost and residentialFinancialCostsCarriedForward (finance costs give a
- *                    basic-rate tax reduction, they are not deducted from profit);
- *   profit.net = profit.taxable = max(0, income − expenses);  loss.net = loss.taxable = max(0, expenses − income).
- * No adjustments or allowances are applied (those come with the annual submission and BSAS).
+ * BISS 3.0: the year-to-date income summary of one business (self-employment, UK or foreign property), computed
+ * in integer pence from the stored cumulative submission and, when there is one, the annual submission
+ * (src/sandbox/figures.ts states which fields count where):
+ *   total.income, total.expenses                 from the cumulative submission;
+ *   total.additions   = SE disallowable expenses + the annual submission's additions (only when not zero);
+ *   total.deductions  = the annual submission's allowances and deductions (only when not zero);
+ *   total.accountingAdjustments = SE's accountingAdjustment (only when not zero);
+ *   profit.net = max(0, income − expenses), loss.net = max(0, expenses − income);
+ *   profit.taxable / loss.taxable = the same with additions, deductions and accounting adjustments applied.
  */
 import type { FastifyInstance } from "fastify";
-import {
-  amountsOfUkPropertyBody,
-  compareTaxYears,
-  penceToPounds,
-  ZERO,
-  addPence,
-  subtractPence,
-  type BissResponse,
-  type HmrcErrorItem,
-  type Pence,
-  type TaxYear,
-  type UkPropertyCumulativeBody,
-} from "../../mtd";
+import { compareTaxYears, penceToPounds, subtractPence, ZERO, type BissResponse, type HmrcErrorItem, type Pence, type TaxYear, type UkPropertyCumulativeBody } from "../../mtd";
 import { errorItem, singleError } from "../errors";
+import { annualTotals, cumulativeTotals, taxableResult, type SubmissionBusinessType } from "../figures";
 import { catalogueEndpoint, registerHmrcRoute, type HmrcRouteDeps } from "../hmrc-route";
+import type { SubmittedJson } from "../state";
 
 const ID = "biss.retrieve";
 const FHL_TYPES = ["uk-property-fhl", "foreign-property-fhl-eea"];
 /** FHL was abolished from 2025-26: HMRC then treats those types as a bad format. */
 const NO_FHL_FROM = "2025-26" as TaxYear;
-const NOT_EXPENSES = new Set(["expenses.residentialFinancialCost", "expenses.residentialFinancialCostsCarriedForward"]);
+const TYPES: readonly string[] = ["self-employment", "uk-property", "foreign-property"];
 
-export function ukPropertyBiss(body: UkPropertyCumulativeBody): BissResponse {
-  let income: Pence = ZERO;
-  let expenses: Pence = ZERO;
-  for (const [path, amount] of amountsOfUkPropertyBody(body)) {
-    if (path.startsWith("income.") && path !== "income.taxDeducted") income = addPence(income, amount);
-    else if (path.startsWith("expenses.") && !NOT_EXPENSES.has(path)) expenses = addPence(expenses, amount);
-  }
-  const net = subtractPence(income, expenses);
-  const profit = penceToPounds(net > 0 ? net : ZERO);
-  const loss = penceToPounds(net < 0 ? subtractPence(ZERO, net) : ZERO);
+const positive = (p: Pence): number => penceToPounds(p > 0 ? p : ZERO);
+const negativeAsPositive = (p: Pence): number => penceToPounds(p < 0 ? subtractPence(ZERO, p) : ZERO);
+
+/** BISS for a business type from its stored cumulative body and optional annual body. */
+export function bissOf(type: SubmissionBusinessType, cumulative: SubmittedJson, annual?: SubmittedJson): BissResponse {
+  const c = cumulativeTotals(type, cumulative);
+  const a = annual ? annualTotals(type, annual) : { additions: ZERO, deductions: ZERO, accountingAdjustments: ZERO };
+  const net = subtractPence(c.income, c.expenses);
+  const taxable = taxableResult(c, a);
+  const additions = (c.disallowable + a.additions) as Pence;
   return {
-    total: { income: penceToPounds(income), expenses: penceToPounds(expenses) },
-    profit: { net: profit, taxable: profit },
-    loss: { net: loss, taxable: loss },
+    total: {
+      income: penceToPounds(c.income),
+      expenses: penceToPounds(c.expenses),
+      ...(additions !== 0 ? { additions: penceToPounds(additions) } : {}),
+      ...(a.deductions !== 0 ? { deductions: penceToPounds(a.deductions) } : {}),
+      ...(a.accountingAdjustments !== 0 ? { accountingAdjustments: penceToPounds(a.accountingAdjustments) } : {}),
+    },
+    profit: { net: positive(net), taxable: positive(taxable) },
+    loss: { net: negativeAsPositive(net), taxable: negativeAsPositive(taxable) },
   };
+}
+
+/** UK property BISS from a cumulative body alone (kept for callers holding a typed body). */
+export function ukPropertyBiss(body: UkPropertyCumulativeBody): BissResponse {
+  return bissOf("uk-property", body as unknown as SubmittedJson);
 }
 
 function validateTypeForYear(typeOfBusiness: string, taxYear: string): HmrcErrorItem[] {
@@ -61,9 +63,10 @@ export function bissRoutes(app: FastifyInstance, deps: HmrcRouteDeps): void {
       const { typeOfBusiness, taxYear, businessId } = ctx.params as Record<string, string>;
       const business = ctx.state.business(ctx.nino, businessId!);
       if (!business || business.typeOfBusiness !== typeOfBusiness) return singleError(ID, "MATCHING_RESOURCE_NOT_FOUND");
-      const submission = typeOfBusiness === "uk-property" ? ctx.state.cumulative(ctx.nino, businessId!, taxYear!) : undefined;
+      const submission = TYPES.includes(typeOfBusiness!) ? ctx.state.cumulative(ctx.nino, businessId!, taxYear!) : undefined;
       if (!submission) return singleError(ID, "RULE_NO_INCOME_SUBMISSIONS_EXIST");
-      return { status: 200, body: ukPropertyBiss(submission.body) };
+      const annual = ctx.state.annual(ctx.nino, businessId!, taxYear!);
+      return { status: 200, body: bissOf(typeOfBusiness as SubmissionBusinessType, submission.body, annual?.body) };
     },
   });
 }

@@ -100,7 +100,8 @@ export function obligationsOf(state: SandboxState, nino: string, business: Busin
     if (reportsAnnuallyIn(business, ty)) continue;
     if (business.commencementDate && business.commencementDate > taxYearEnd(ty)) continue;
     if (business.cessationDate && business.cessationDate < taxYearStart(ty)) continue;
-    const history = business.typeOfBusiness === "uk-property" ? (state.cumulative(nino, business.businessId, ty)?.history ?? []) : [];
+    // Every business type's cumulative updates fulfil its quarters (self-employment, UK and foreign property).
+    const history = state.cumulative(nino, business.businessId, ty)?.history ?? [];
     for (const q of quartersOf(ty, quarterBasisOf(business))) {
       const received = history.find((h) => h.toDate >= q.end);
       details.push({

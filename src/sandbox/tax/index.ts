@@ -1,0 +1,4 @@
+export * from "./calculate";
+export * from "./business-figures";
+export * from "./year-income";
+export { MODELLED_TAX_YEARS, ratesFor, type TaxRates } from "./rates";
