@@ -8,9 +8,9 @@ module.exports = {
   transform: {
     "^.+\\.(t|j)sx?$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } }, module: { type: "commonjs" } }],
   },
-  // ES-module-only packages, compiled by swc like our own code: cookie@2 (Fastify's inject) and
-  // content-disposition@3 (@fastify/static).
-  transformIgnorePatterns: ["/node_modules/(?!(cookie|content-disposition)/)"],
+  // ES-module-only packages, compiled by swc like our own code: cookie@2 (Fastify's inject),
+  // content-disposition@3 (@fastify/static) and jose@6 (Microsoft token checks).
+  transformIgnorePatterns: ["/node_modules/(?!(cookie|content-disposition|jose)/)"],
   moduleFileExtensions: ["ts", "js", "json"],
   // Two cores on CI: one worker per core.
   maxWorkers: 2,

@@ -2,6 +2,7 @@
  * `npm run bench`: figures for the walking skeleton's hot path, printed as a table.
  *  - Excel round trips: syncs to read 10 vs 200 names through the Office.js adapter (on the strict fake).
  *  - Time to read the starter workbook's names, turn cells into pence, build and validate the HMRC body.
+ *  - What the relay adds: relay → sandbox against straight to the sandbox, on loopback (bench/relay.ts).
  * Speed is measured here, never asserted in tests.
  */
 import { performance } from "node:perf_hooks";
@@ -13,6 +14,7 @@ import { createFakeExcel, createFakeOfficeSettings } from "../src/workbench/fake
 import { InMemoryWorkbook } from "../src/workbook/in-memory";
 import { readUkPropertyFigures } from "../src/workbook/uk-property-figures";
 import { loadXlsx } from "../src/workbook/xlsx";
+import { relayBenchmarks } from "./relay";
 
 const TAX_YEAR = unwrap(parseTaxYear("2025-26"));
 
@@ -70,6 +72,8 @@ async function main(): Promise<void> {
       await readUkPropertyFigures(port, { taxYear: TAX_YEAR, quarter: 2 });
     }),
   );
+
+  rows.push(...(await relayBenchmarks()));
 
   const width = Math.max(...rows.map(([l]) => l.length));
   console.log("MTD Bridge benchmarks");

@@ -9,6 +9,7 @@ import {
   RELAY_ERROR_MESSAGES,
   RELAY_HMRC_PREFIX,
   type AuthStartResponse,
+  type FraudHeadersCheckResponse,
   type HmrcErrorBody,
   type Receipt,
   type SessionInfo,
@@ -83,9 +84,10 @@ export interface RelayClientOptions {
   /** The relay's origin; empty for same-origin (the add-in is served by the relay). */
   readonly baseUrl?: string;
   readonly fetch?: typeof fetch;
-  readonly sessionToken: () => string | undefined;
+  /** The bearer: the relay session (local identity mode) or a Microsoft access token (entra mode, fetched async). */
+  readonly sessionToken: () => string | undefined | Promise<string | undefined>;
   /** The browser half of the fraud-prevention headers, computed per HMRC call. */
-  readonly clientHeaders?: () => Readonly<Record<string, string>>;
+  readonly clientHeaders?: () => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
   readonly timeoutMs?: number;
 }
 
@@ -136,6 +138,21 @@ export class RelayClient {
     await this.json("POST", "/api/auth/disconnect", undefined, true);
   }
 
+  /** Local identity mode: swaps the current session token for a new one (the old one stops working). */
+  async renewSession(): Promise<SessionResponse> {
+    const { body } = await this.json("POST", "/api/session/renew", undefined, true);
+    const r = body as Partial<SessionResponse> | undefined;
+    if (!r || !isShortString(r.sessionToken) || !isShortString(r.expiresAt)) {
+      throw new RelayError("bad-response", "The relay's answer when renewing the session was not understood. Please connect again.");
+    }
+    return { sessionToken: r.sessionToken, expiresAt: r.expiresAt };
+  }
+
+  /** Ends this device's session; the HMRC connection stays for the user's other devices. */
+  async revokeSession(): Promise<void> {
+    await this.json("POST", "/api/session/revoke", undefined, true);
+  }
+
   async receipt(id: string): Promise<Receipt> {
     const { body } = await this.json("GET", `/api/receipts/${encodeURIComponent(id)}`, undefined, true);
     if (!isReceipt(body)) throw new RelayError("bad-response", "The relay's receipt was not understood.");
@@ -153,6 +170,17 @@ export class RelayClient {
     return list;
   }
 
+  /** The relay's check of the fraud-prevention headers it would send now, with this browser's half. */
+  async fraudHeadersCheck(): Promise<FraudHeadersCheckResponse> {
+    const headers = { ...((await this.options.clientHeaders?.()) ?? {}) };
+    const { body } = await this.json("GET", "/api/fraud-headers/check", undefined, true, headers);
+    const r = body as Partial<FraudHeadersCheckResponse> | undefined;
+    if (!r || typeof r.code !== "string" || !Array.isArray(r.headers) || !Array.isArray(r.notSent)) {
+      throw new RelayError("bad-response", "The relay's check of the fraud-prevention data was not understood.");
+    }
+    return r as FraudHeadersCheckResponse;
+  }
+
   /**
    * Sends one HMRC call through the relay. `path` is HMRC's path (`/individuals/...`), built from the
    * catalogue. Non-2xx answers throw a RelayError carrying HMRC's error body and correlation id.
@@ -163,7 +191,7 @@ export class RelayClient {
     for (const [k, v] of Object.entries(request.query ?? {})) if (v !== undefined) q.set(k, v);
     const search = q.toString();
     const url = `${RELAY_HMRC_PREFIX}${path}${search ? `?${search}` : ""}`;
-    const headers: Record<string, string> = { ...(this.options.clientHeaders?.() ?? {}) };
+    const headers: Record<string, string> = { ...((await this.options.clientHeaders?.()) ?? {}) };
     if (request.testScenario) headers["Gov-Test-Scenario"] = request.testScenario;
     const res = await this.json(method, url, request.body, true, headers);
     return {
@@ -186,7 +214,7 @@ export class RelayClient {
     const headers: Record<string, string> = { Accept: "application/json", ...extraHeaders };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (authenticated) {
-      const token = this.options.sessionToken();
+      const token = await this.options.sessionToken();
       if (!token) throw new RelayError("http", RELAY_ERROR_MESSAGES.RELAY_NOT_CONNECTED, 401, { code: "RELAY_NOT_CONNECTED", message: "Not connected" });
       headers.Authorization = `Bearer ${token}`;
     }

@@ -19,7 +19,8 @@ export type ApiName =
   | "biss"
   | "bsas"
   | "calculations"
-  | "losses";
+  | "losses"
+  | "test-fraud-prevention-headers";
 
 /** The formats a path parameter may take; each has a validator below. */
 export type ParamFormat =
@@ -58,6 +59,8 @@ export interface Endpoint {
   readonly hasBody: boolean;
   readonly successStatus: number;
   readonly summary: string;
+  /** HMRC offers it in its sandbox only (test support): a relay talking to production refuses it. */
+  readonly sandboxOnly?: true;
 }
 
 const TY = (s: string) => s as TaxYear;
@@ -187,7 +190,16 @@ export const ENDPOINTS: readonly Endpoint[] = [
   define({ id: "losses.business.delete", api: "losses", version: "7.0", method: "DELETE", path: `${LOSS}/{nino}/businesses/{businessId}/loss-claims/{taxYear}`, minTaxYear: TY("2026-27"), successStatus: 204, summary: "Delete losses and claims" }),
 ];
 
-const BY_ID = new Map(ENDPOINTS.map((e) => [e.id, e]));
+/**
+ * HMRC's sandbox-only test APIs the relay may forward outside production. Kept apart from ENDPOINTS, which
+ * mirror the MTD OpenAPI definitions. The fraud-header validator is application-restricted at HMRC; any token
+ * the relay holds for a user carries the read scope, which is what the entry declares.
+ */
+export const SANDBOX_ONLY_ENDPOINTS: readonly Endpoint[] = [
+  define({ id: "fraud-headers.validate", api: "test-fraud-prevention-headers", version: "1.0", method: "GET", path: "/test/fraud-prevention-headers/validate", sandboxOnly: true, successStatus: 200, summary: "Validate fraud prevention headers" }),
+];
+
+const BY_ID = new Map([...ENDPOINTS, ...SANDBOX_ONLY_ENDPOINTS].map((e) => [e.id, e]));
 
 export function endpointById(id: string): Endpoint | undefined {
   return BY_ID.get(id);
@@ -235,7 +247,7 @@ interface Compiled {
   literalSegments: number;
 }
 
-const COMPILED: Compiled[] = ENDPOINTS.map((endpoint) => {
+const COMPILED: Compiled[] = [...ENDPOINTS, ...SANDBOX_ONLY_ENDPOINTS].map((endpoint) => {
   const names: string[] = [];
   const source = endpoint.path
     .split("/")

@@ -7,15 +7,29 @@
  *   GET  /auth/callback?code&state                → 302 to /dialog.html?sid=…&result=ok|error&code=…
  *   POST /api/auth/claim   {sid, verifier}        → SessionResponse        (verifier proves the task pane started it)
  *   GET  /api/session                             → SessionInfo            (Authorization: Bearer <session>)
- *   POST /api/auth/disconnect                     → 204                    (revokes HMRC tokens and the session)
+ *   POST /api/auth/disconnect                     → 204                    (deletes the relay's HMRC tokens and sessions; HMRC has
+ *                                                                            no token-revocation endpoint: users withdraw authority in their HMRC account)
+ *   POST /api/session/renew                       → SessionResponse        (local mode: a new token; the old one stops working)
+ *   POST /api/session/revoke                      → 204                    (local mode: ends this session; the HMRC grant stays)
+ *        In IDENTITY_MODE=entra the bearer is the Microsoft access token for the relay's API instead of a relay
+ *        session; /api/auth/start and /api/auth/claim then need it too, and claim answers 204 (the HMRC grant is
+ *        linked to the signed-in person, not to a device).
  *   ANY  /api/hmrc/<HMRC path>?<query>            → HMRC's status and body, passed through
  *        request headers: Authorization: Bearer <session>, Gov-Client-* (browser half), optional Gov-Test-Scenario
  *        response headers: X-CorrelationId, Deprecation, Sunset, Link from HMRC; X-Mtd-Receipt-Id on writes
+ *   GET  /api/fraud-headers/check                 → FraudHeadersCheckResponse (bearer session, browser Gov-Client-* as for an HMRC call)
  *   GET  /api/receipts/:id                        → Receipt
- *   GET  /api/receipts?nino=&taxYear=&limit=      → {receipts: Receipt[]}
+ *   GET  /api/receipts?nino=&businessId=&taxYear=&endpoint=&from=&to=&cursor=&limit=
+ *                                                 → ReceiptsPage           (newest first; from/to are UTC days, inclusive)
+ *   GET  /api/receipts/export?format=csv|json&<the same filters>
+ *                                                 → every matching receipt, as a CSV or JSON-array download
  *   GET  /healthz                                 → {status: "ok", ...}
+ *   GET  /readyz                                  → 200 {status: "ready"} when the store answers, else 503
+ *   GET  /api/identity                            → IdentityInfo           (public: how the task pane must sign in)
  * Relay errors (before anything reaches HMRC) use HMRC's body shape with our own codes, listed below.
  */
+
+import type { CONNECTION_METHOD, FraudHeaderReport, FraudValidationResult } from "./fraud";
 
 export const RELAY_HMRC_PREFIX = "/api/hmrc";
 
@@ -45,7 +59,23 @@ export interface SessionInfo {
   expiresAt: string;
   /** HMRC environment the relay talks to: shown in the task pane so nobody files to production by mistake. */
   environment: "local-sandbox" | "hmrc-sandbox" | "production";
+  /** How the relay knows the user: `local` (this device's HMRC connection) or `entra` (Microsoft sign-in). */
+  identity?: "local" | "entra";
+  /** True when the Microsoft sign-in used a second factor (entra mode). */
+  multiFactor?: boolean;
 }
+
+/** How the task pane proves who it is. Public: nothing here is a secret. */
+export type IdentityInfo =
+  | { mode: "local" }
+  | {
+      mode: "entra";
+      tenantId: string;
+      /** The app registration msal-browser signs in with (also the relay API's audience). */
+      clientId: string;
+      /** The delegated scope to request, e.g. api://<clientId>/access_as_user. */
+      scope: string;
+    };
 
 export interface Receipt {
   id: string;
@@ -68,6 +98,12 @@ export interface Receipt {
   hmrcReference: string | null;
 }
 
+/** One page of GET /api/receipts: pass `nextCursor` back as `cursor` for the next page; null on the last. */
+export interface ReceiptsPage {
+  receipts: Receipt[];
+  nextCursor: string | null;
+}
+
 /** Codes the relay itself answers with, in HMRC's error-body shape. */
 export const RELAY_ERROR_MESSAGES = {
   RELAY_NOT_CONNECTED: "You are not connected to HMRC. Choose “Connect to HMRC” and sign in.",
@@ -80,6 +116,24 @@ export const RELAY_ERROR_MESSAGES = {
   RELAY_BAD_HEADER: "A fraud-prevention header was malformed, so nothing was sent to HMRC.",
   RELAY_AUTH_FAILED: "Connecting to HMRC did not complete. Please try again.",
   RELAY_UPSTREAM_UNAVAILABLE: "HMRC could not be reached. Nothing was sent; try again in a few minutes.",
+  RELAY_FRAUD_HEADERS_INVALID:
+    "Nothing was sent to HMRC: the fraud-prevention data HMRC requires with every call has problems. Open “What we send HMRC” to see them.",
+  RELAY_NOT_SIGNED_IN: "Sign in with your Microsoft work account to use MTD Bridge, then try again.",
+  RELAY_SIGN_IN_UNAVAILABLE: "Your Microsoft sign-in could not be checked just now. Nothing was sent to HMRC; try again in a few minutes.",
+  RELAY_RATE_LIMITED: "Too many requests in a short time. Wait a moment, then try again; nothing was sent to HMRC.",
 } as const;
 
 export type RelayErrorCode = keyof typeof RELAY_ERROR_MESSAGES;
+
+/**
+ * GET /api/fraud-headers/check: HMRC's validator rules (src/mtd/fraud) applied to exactly the fraud-prevention
+ * headers the relay would send with an HMRC call made now, in the validator's response shape, plus each
+ * header with personal values partly masked and what the relay leaves out (and why).
+ */
+export interface FraudHeadersCheckResponse extends FraudValidationResult {
+  connectionMethod: typeof CONNECTION_METHOD;
+  /** True when the relay refuses to forward a set with errors (FRAUD_HEADERS_STRICT). */
+  strict: boolean;
+  headers: FraudHeaderReport[];
+  notSent: Array<{ header: string; reason: string }>;
+}

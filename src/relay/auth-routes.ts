@@ -4,15 +4,18 @@
  * back to /auth/callback, where the relay exchanges the code with its client secret and keeps the tokens
  * encrypted; the task pane then claims a relay session with the verifier. HMRC tokens never reach a browser,
  * and the dialog only ever learns `sid` and a result.
+ * In entra mode the person is already known from their Microsoft sign-in: starting and claiming need it, and
+ * the claim links the new HMRC grant to that person instead of creating a device session.
  */
 import type { FastifyPluginAsync, FastifyReply } from "fastify";
-import type { AuthStartResponse, SessionInfo, SessionResponse } from "../mtd";
+import type { AuthStartResponse, IdentityInfo, SessionInfo, SessionResponse } from "../mtd";
 import type { RelayConfig } from "./config";
 import { challengeOf, randomToken, safeEqual } from "./crypto";
 import { refusal, sendRefusal } from "./errors";
 import type { GrantTokens } from "./grant-tokens";
 import type { HmrcOAuthClient } from "./hmrc-oauth";
-import { newSession, sessionGuard } from "./sessions";
+import type { TokenBuckets } from "./rate-limit";
+import { newSession, sessionGuard, type Authenticator } from "./sessions";
 import type { RelayStore } from "./store";
 
 export interface AuthDeps {
@@ -20,6 +23,9 @@ export interface AuthDeps {
   store: RelayStore;
   tokens: GrantTokens;
   oauth: HmrcOAuthClient;
+  authenticate: Authenticator;
+  /** Rate limit; connect attempts (which create records before anyone is known) count per client address. */
+  buckets: TokenBuckets | null;
   now: () => Date;
 }
 
@@ -53,12 +59,19 @@ function stringField(body: unknown, name: string): string | undefined {
 
 export function authRoutes(d: AuthDeps): FastifyPluginAsync {
   return async (app) => {
-    const guard = sessionGuard(d.store, d.now);
+    const guard = sessionGuard(d.authenticate);
+    const entra = d.config.identity.mode === "entra";
+    // Entra: only a signed-in person may connect, and only they may claim what they started.
+    const signedIn = entra ? { onRequest: guard } : {};
     const failed = (reply: FastifyReply) => sendRefusal(reply, refusal(400, "RELAY_AUTH_FAILED"));
 
-    app.post("/api/auth/start", { bodyLimit: SMALL_BODY }, async (request, reply) => {
+    app.post("/api/auth/start", { bodyLimit: SMALL_BODY, ...signedIn }, async (request, reply) => {
       const challenge = stringField(request.body, "challenge");
       if (challenge === undefined || !B64URL_43.test(challenge)) return failed(reply);
+      const limited = d.buckets?.take(`ip:${request.ip}`);
+      if (limited && !limited.ok) {
+        return sendRefusal(reply, { ...refusal(429, "RELAY_RATE_LIMITED"), retryAfterSeconds: Math.max(1, Math.ceil(limited.error.retryAfterMs / 1000)) });
+      }
       const now = d.now();
       await d.store.purgeExpired(now.toISOString());
       const sid = randomToken(32);
@@ -109,7 +122,7 @@ export function authRoutes(d: AuthDeps): FastifyPluginAsync {
       return toDialog(reply, pending.sid, { result: "ok" });
     });
 
-    app.post("/api/auth/claim", { bodyLimit: SMALL_BODY }, async (request, reply) => {
+    app.post("/api/auth/claim", { bodyLimit: SMALL_BODY, ...signedIn }, async (request, reply) => {
       const sid = stringField(request.body, "sid");
       const verifier = stringField(request.body, "verifier");
       if (sid === undefined || verifier === undefined || !B64URL_43.test(sid) || !VERIFIER.test(verifier)) return failed(reply);
@@ -117,6 +130,10 @@ export function authRoutes(d: AuthDeps): FastifyPluginAsync {
       const pending = await d.store.getPendingAuth(sid);
       if (!pending || pending.status !== "ready" || !pending.grantId || Date.parse(pending.expiresAt) <= now.getTime()) return failed(reply);
       if (!safeEqual(challengeOf(verifier), pending.challenge)) return failed(reply);
+      if (entra) {
+        const linked = await d.store.claimPendingAuthForUser(sid, now.toISOString(), request.relaySession!.userId);
+        return linked ? reply.code(204).send() : failed(reply);
+      }
       const grant = await d.store.getGrant(pending.grantId);
       if (!grant) return failed(reply);
       const session = newSession(grant.id, grant.userId, now, d.config.sessionTtlSeconds);
@@ -125,9 +142,26 @@ export function authRoutes(d: AuthDeps): FastifyPluginAsync {
       return reply.send(response);
     });
 
+    const identity: IdentityInfo = d.config.identity.entra
+      ? {
+          mode: "entra",
+          tenantId: d.config.identity.entra.tenantId,
+          clientId: d.config.identity.entra.audience,
+          scope: `api://${d.config.identity.entra.audience}/${d.config.identity.entra.requiredScope}`,
+        }
+      : { mode: "local" };
+    app.get("/api/identity", async () => identity);
+
     app.get("/api/session", { onRequest: guard }, async (request) => {
       const session = request.relaySession!;
-      const info: SessionInfo = { connected: true, userId: session.userId, expiresAt: session.expiresAt, environment: d.config.environment };
+      const info: SessionInfo = {
+        connected: session.grantId !== null,
+        userId: session.userId,
+        expiresAt: session.expiresAt,
+        environment: d.config.environment,
+        identity: session.mode,
+        multiFactor: session.multiFactor !== undefined,
+      };
       return info;
     });
 
@@ -137,7 +171,25 @@ export function authRoutes(d: AuthDeps): FastifyPluginAsync {
       scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: SMALL_BODY }, (_req, _body, done) => done(null, undefined));
       scope.post("/api/auth/disconnect", { onRequest: guard }, async (request, reply) => {
         // Deleting the grant deletes its encrypted HMRC tokens and every session on it.
-        await d.store.deleteGrant(request.relaySession!.grantId);
+        const { grantId } = request.relaySession!;
+        if (grantId !== null) await d.store.deleteGrant(grantId);
+        return reply.code(204).send();
+      });
+      if (entra) return;
+      // Local sessions are short-lived: the task pane swaps its token for a new one before it expires.
+      scope.post("/api/session/renew", { onRequest: guard }, async (request, reply) => {
+        const current = request.relaySession!;
+        const now = d.now();
+        const next = newSession(current.grantId!, current.userId, now, d.config.sessionTtlSeconds);
+        if (!(await d.store.replaceSession(current.tokenHash!, now.toISOString(), next.record))) {
+          return sendRefusal(reply, refusal(401, "RELAY_SESSION_EXPIRED"));
+        }
+        const response: SessionResponse = { sessionToken: next.token, expiresAt: next.record.expiresAt };
+        return reply.send(response);
+      });
+      // Ends this device's session only; the HMRC grant stays for the user's other sessions.
+      scope.post("/api/session/revoke", { onRequest: guard }, async (request, reply) => {
+        await d.store.deleteSession(request.relaySession!.tokenHash!);
         return reply.code(204).send();
       });
     });

@@ -8,6 +8,7 @@ import { isIP } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { SessionInfo } from "../mtd";
+import { parseIdentitySettings, parseProtectionSettings, type IdentitySettings, type ProtectionSettings } from "./identity/settings";
 import { encryptionKeyId, type EncryptionKey } from "./crypto";
 
 export type HmrcEnvironment = SessionInfo["environment"];
@@ -27,9 +28,15 @@ export interface RelayConfig {
   clientSecret: string;
   /** Key that encrypts HMRC tokens at rest. */
   tokenKey: EncryptionKey;
+  /** Older keys that still decrypt (key rotation); never used to encrypt. */
+  previousTokenKeys: EncryptionKey[];
   dataDir: string;
   /** SQLite file, or ":memory:". */
   databasePath: string;
+  /** PostgreSQL URL (postgres:// or postgresql://); when set, the store is PostgreSQL and databasePath is unused. */
+  databaseUrl: string | null;
+  /** PostgreSQL connections per relay instance. */
+  databasePoolSize: number;
   addinDistDir: string;
   vendorPublicIp: string | null;
   /** Addresses or ranges of the proxies in front of the relay; null = never read X-Forwarded-For. */
@@ -42,6 +49,26 @@ export interface RelayConfig {
   logLevel: LogLevel;
   /** Serve https itself (PEM certificate and key read at start), e.g. for sideloading into Excel; null = http. */
   tls: { cert: Buffer; key: Buffer } | null;
+  fraudHeaders: FraudHeaderSettings;
+  /** Who the relay's users are (IDENTITY_MODE, ENTRA_*). */
+  identity: IdentitySettings;
+  /** Rate limit, shutdown grace, upstream retries. */
+  protection: ProtectionSettings;
+}
+
+/** Fraud-prevention header settings (reference/fraud-headers.md §2.2, §6). */
+export interface FraudHeaderSettings {
+  /** Refuse to forward a header set HMRC's validator rules find errors in (default: on, except local sandbox). */
+  strict: boolean;
+  /** The product licence key; only its SHA-256 is sent (Gov-Vendor-License-IDs); null = no licence, header omitted. */
+  licenseKey: string | null;
+  /** Lower-case header a trusted proxy sets to the client's source port (e.g. x-client-port); null = none. */
+  clientPortHeader: string | null;
+  /**
+   * Public IPs of further TLS-terminating servers between the first (VENDOR_PUBLIC_IP) and the relay, in order
+   * (e.g. a load balancer behind a CDN): each adds a Gov-Vendor-Forwarded hop. Empty when there are none.
+   */
+  forwardedHops: string[];
 }
 
 /** Thrown by loadConfig: `problems` lists each one; the message joins them for the console. */
@@ -115,6 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): RelayConfig {
   } else {
     problems.push(`TOKEN_ENCRYPTION_KEY is required when talking to ${environment}: the base64 of 32 random bytes (for example: openssl rand -base64 32).`);
   }
+  const previousTokenKeys = parsePreviousKeys(get("TOKEN_ENCRYPTION_KEYS_PREVIOUS"), problems);
+  const databaseUrl = parseDatabaseUrl(get("DATABASE_URL"), problems);
 
   const vendorPublicIp = get("VENDOR_PUBLIC_IP") ?? null;
   if (vendorPublicIp !== null && isIP(vendorPublicIp) === 0) {
@@ -134,6 +163,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): RelayConfig {
   const logLevel = LOG_LEVELS.find((l) => l === logLevelRaw);
   if (!logLevel) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}; it is "${logLevelRaw}".`);
 
+  const fraudHeaders = parseFraudHeaderSettings(get, local, problems);
+  const identity = parseIdentitySettings(get, problems);
+  const protection = parseProtectionSettings(int);
+
   const config: RelayConfig = {
     port,
     host,
@@ -146,16 +179,22 @@ export function loadConfig(env: NodeJS.ProcessEnv): RelayConfig {
     tokenKey: tokenKey ?? { id: "", key: Buffer.alloc(0) },
     dataDir,
     databasePath,
+    databaseUrl,
+    databasePoolSize: int("DATABASE_POOL_SIZE", 10, 1, 100),
+    previousTokenKeys,
     addinDistDir: resolve(get("ADDIN_DIST_DIR") ?? join("dist", "addin")),
     vendorPublicIp,
     trustProxy,
-    sessionTtlSeconds: int("SESSION_TTL_SECONDS", 8 * 60 * 60, 60, 7 * 24 * 60 * 60, " seconds"),
+    sessionTtlSeconds: int("SESSION_TTL_SECONDS", 60 * 60, 60, 7 * 24 * 60 * 60, " seconds"),
     upstreamTimeoutMs: int("UPSTREAM_TIMEOUT_MS", 30_000, 100, 300_000, " milliseconds"),
     maxBodyBytes: int("MAX_BODY_BYTES", 100 * 1024, 1024, 10 * 1024 * 1024, " bytes"),
     addinVersion,
     relayVersion,
     logLevel: logLevel ?? "info",
     tls,
+    fraudHeaders,
+    identity,
+    protection,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -209,6 +248,32 @@ function parseKey(text: string, source: string, problems: string[]): EncryptionK
   return { id: encryptionKeyId(key), key };
 }
 
+/** TOKEN_ENCRYPTION_KEYS_PREVIOUS: comma-separated older keys, each the base64 of 32 bytes. */
+function parsePreviousKeys(raw: string | undefined, problems: string[]): EncryptionKey[] {
+  if (raw === undefined) return [];
+  const keys: EncryptionKey[] = [];
+  raw.split(",").map((s) => s.trim()).filter(Boolean).forEach((text, i) => {
+    const key = parseKey(text, `TOKEN_ENCRYPTION_KEYS_PREVIOUS (key ${i + 1})`, problems);
+    if (key) keys.push(key);
+  });
+  return keys;
+}
+
+const isPostgresUrl = (text: string) => /^postgres(ql)?:\/\//i.test(text);
+
+/** DATABASE_URL selects PostgreSQL; it is never echoed back, since it usually carries a password. */
+function parseDatabaseUrl(raw: string | undefined, problems: string[]): string | null {
+  if (raw === undefined) return null;
+  let ok = isPostgresUrl(raw);
+  try {
+    new URL(raw);
+  } catch {
+    ok = false;
+  }
+  if (!ok) problems.push("DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/database; leave it unset to use the SQLite file at DATABASE_PATH.");
+  return ok ? raw : null;
+}
+
 /** Local development only: a key made on first start and kept beside the database, readable by its owner only. */
 function devKey(dataDir: string, problems: string[]): EncryptionKey | undefined {
   const file = join(dataDir, DEV_KEY_FILE);
@@ -225,6 +290,31 @@ function devKey(dataDir: string, problems: string[]): EncryptionKey | undefined 
     problems.push(`The development key file ${file} could not be created or read (${(e as Error).message}). Set DATA_DIR to a writable folder or set TOKEN_ENCRYPTION_KEY.`);
     return undefined;
   }
+}
+
+const HEADER_NAME = /^[a-z0-9-]{1,64}$/;
+
+function parseFraudHeaderSettings(get: (name: string) => string | undefined, local: boolean, problems: string[]): FraudHeaderSettings {
+  const strictRaw = get("FRAUD_HEADERS_STRICT");
+  if (strictRaw !== undefined && strictRaw !== "true" && strictRaw !== "false") {
+    problems.push(`FRAUD_HEADERS_STRICT must be true or false; it is "${strictRaw}".`);
+  }
+  // Local development runs on loopback addresses, which HMRC's rules reject as not public: strict would refuse everything.
+  const strict = strictRaw === undefined ? !local : strictRaw === "true";
+  const licenseKey = get("LICENSE_KEY") ?? null;
+  if (licenseKey !== null && licenseKey.length > 512) problems.push("LICENSE_KEY must be at most 512 characters.");
+  const clientPortHeader = get("CLIENT_PORT_HEADER")?.toLowerCase() ?? null;
+  if (clientPortHeader !== null && (!HEADER_NAME.test(clientPortHeader) || clientPortHeader === "x-forwarded-port")) {
+    problems.push(
+      `CLIENT_PORT_HEADER must name the header your proxy puts the client's source port in (e.g. X-Client-Port); it is "${clientPortHeader}". X-Forwarded-Port is the server's port, not the client's, so it cannot be used.`,
+    );
+  }
+  const hopsRaw = get("VENDOR_FORWARDED_HOPS");
+  const forwardedHops = hopsRaw === undefined ? [] : hopsRaw.split(",").map((h) => h.trim());
+  if (forwardedHops.length > 8 || forwardedHops.some((h) => isIP(h) === 0)) {
+    problems.push(`VENDOR_FORWARDED_HOPS must list up to 8 IP addresses (the public addresses of TLS-terminating servers behind VENDOR_PUBLIC_IP), comma-separated; it is "${hopsRaw}".`);
+  }
+  return { strict, licenseKey, clientPortHeader, forwardedHops };
 }
 
 function parseTrustProxy(raw: string | undefined, problems: string[]): string[] | null {

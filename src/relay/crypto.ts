@@ -44,6 +44,8 @@ export interface TokenCipher {
   encrypt(plaintext: string, aad: string): string;
   /** Throws if the blob was tampered with, was made for another row, or its key is not known. */
   decrypt(blob: string, aad: string): string;
+  /** False when the blob was sealed with an older key and should be re-encrypted with the newest. */
+  isCurrent(blob: string): boolean;
 }
 
 /**
@@ -61,6 +63,9 @@ export function createTokenCipher(current: EncryptionKey, previous: readonly Enc
       const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
       const tag = cipher.getAuthTag();
       return [FORMAT, current.id, iv.toString("base64url"), tag.toString("base64url"), ciphertext.toString("base64url")].join(".");
+    },
+    isCurrent(blob) {
+      return blob.startsWith(`${FORMAT}.${current.id}.`);
     },
     decrypt(blob, aad) {
       const [format, keyId, iv, tag, ciphertext, ...rest] = blob.split(".");

@@ -5,6 +5,8 @@ import { RELAY_ERROR_MESSAGES, type HmrcErrorBody, type RelayErrorCode } from ".
 export interface RelayRefusal {
   status: number;
   code: RelayErrorCode;
+  /** Sent as Retry-After (whole seconds) when the caller should wait before trying again. */
+  retryAfterSeconds?: number;
 }
 
 export const refusal = (status: number, code: RelayErrorCode): RelayRefusal => ({ status, code });
@@ -14,5 +16,6 @@ export function relayErrorBody(code: RelayErrorCode): HmrcErrorBody {
 }
 
 export function sendRefusal(reply: FastifyReply, r: RelayRefusal): FastifyReply {
+  if (r.retryAfterSeconds !== undefined) reply.header("retry-after", String(r.retryAfterSeconds));
   return reply.code(r.status).header("content-type", "application/json; charset=utf-8").send(relayErrorBody(r.code));
 }

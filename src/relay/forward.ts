@@ -2,18 +2,22 @@
  * `/api/hmrc/*`: the allow-listed forwarder (DESIGN.md §3 step 4-5). Session and catalogue are checked as the
  * request arrives (before its body is read); then body and browser headers; then the relay adds the Accept
  * version, the HMRC access token and the fraud-prevention headers, forwards, records a receipt for every
- * write, and returns HMRC's status and body unchanged.
+ * write, and returns HMRC's status and body unchanged. Calls that are safe to repeat are retried on 429, 5xx
+ * and network failures (retry.ts), within the upstream time budget; a POST never is.
  */
 import { randomUUID } from "node:crypto";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
-import { acceptHeader, err, ok, RELAY_HMRC_PREFIX, type Result } from "../mtd";
+import { performance } from "node:perf_hooks";
+import { setTimeout as delay } from "node:timers/promises";
+import { acceptHeader, err, maskNino, ok, RELAY_HMRC_PREFIX, type Result } from "../mtd";
 import { checkBody, matchHmrcCall, type CheckedBody, type MatchedCall } from "./allow-list";
 import type { RelayConfig } from "./config";
 import { refusal, sendRefusal, type RelayRefusal } from "./errors";
-import { browserFraudHeaders, isSafeHeaderValue, normaliseIp, serverFraudHeaders } from "./fraud-headers";
+import { browserFraudHeaders, isSafeHeaderValue, outgoingFraudHeaders } from "./fraud-headers";
 import type { GrantTokens } from "./grant-tokens";
 import { buildReceipt } from "./receipts";
-import { sessionGuard } from "./sessions";
+import { DEFAULT_RETRY_POLICY, isRetryable, isRetryableStatus, nextDelay, retryAfterMs, type RetryPolicy } from "./retry";
+import { sessionGuard, type Authenticator } from "./sessions";
 import type { RelayStore } from "./store";
 
 export interface ForwardDeps {
@@ -22,6 +26,13 @@ export interface ForwardDeps {
   tokens: GrantTokens;
   fetch: typeof fetch;
   now: () => Date;
+  authenticate: Authenticator;
+  /** Waits between retries (tests pass one that does not really wait). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+  /** Milliseconds on a monotonic clock, for the time budget. */
+  monotonic?: () => number;
 }
 
 /** HMRC response headers the browser gets back (besides Content-Type). */
@@ -45,10 +56,12 @@ interface Failure {
   failure: 502 | 504;
 }
 
+type Outcome = (Upstream | Failure) & { attempts: number };
+
 export function forwardRoutes(d: ForwardDeps): FastifyPluginAsync {
   return async (app) => {
     const arrivals = new WeakMap<FastifyRequest, Arrival>();
-    const guard = sessionGuard(d.store, d.now);
+    const guard = sessionGuard(d.authenticate);
 
     // Keep the exact bytes: the receipt hashes what HMRC receives, and HMRC gets what the add-in validated.
     app.removeAllContentTypeParsers();
@@ -60,6 +73,8 @@ export function forwardRoutes(d: ForwardDeps): FastifyPluginAsync {
       if (denied) return denied;
       const call = matchHmrcCall(request.method, request.url);
       if (!call.ok) return sendRefusal(reply, call.error);
+      // HMRC's test APIs (the fraud-header validator) exist only in its sandbox.
+      if (call.value.endpoint.sandboxOnly && d.config.environment === "production") return sendRefusal(reply, refusal(403, "RELAY_ENDPOINT_NOT_ALLOWED"));
       arrivals.set(request, { call: call.value, receivedAt });
       return undefined;
     });
@@ -74,6 +89,10 @@ export function forwardRoutes(d: ForwardDeps): FastifyPluginAsync {
 
         const checked = checkRequest(request, call, d.config);
         if (!checked.ok) return sendRefusal(reply, checked.error);
+        const fraud = outgoingFraudHeaders(request, session, arrival.receivedAt, checked.value.browserHeaders, d.config);
+        if (!fraud.ok) return reply.code(400).header("content-type", "application/json; charset=utf-8").send(fraud.error);
+        // Entra mode: signed in with Microsoft, but not (or no longer) connected to HMRC.
+        if (session.grantId === null) return sendRefusal(reply, refusal(401, "RELAY_NOT_CONNECTED"));
         const token = await d.tokens.accessToken(session.grantId);
         if (!token.ok) {
           return sendRefusal(reply, token.error === "not-connected" ? refusal(401, "RELAY_NOT_CONNECTED") : refusal(502, "RELAY_UPSTREAM_UNAVAILABLE"));
@@ -81,26 +100,20 @@ export function forwardRoutes(d: ForwardDeps): FastifyPluginAsync {
 
         const headers: Record<string, string> = {
           ...checked.value.browserHeaders,
-          ...serverFraudHeaders({
-            clientIp: request.ip,
-            clientPort: clientPort(request, d.config),
-            receivedAt: arrival.receivedAt,
-            userId: session.userId,
-            addinVersion: d.config.addinVersion,
-            relayVersion: d.config.relayVersion,
-            vendorPublicIp: d.config.vendorPublicIp,
-          }),
+          ...fraud.value,
           // The relay chooses the API version, never the browser.
           Accept: acceptHeader(call.endpoint),
           Authorization: `Bearer ${token.value}`,
           ...(checked.value.body ? { "Content-Type": "application/json" } : {}),
         };
         const url = `${d.config.hmrcBaseUrl}${call.path}${call.query ? `?${call.query}` : ""}`;
-        const upstream = await send(d, url, call.endpoint.method, headers, checked.value.body);
+        const upstream = await sendWithRetries(d, url, call, headers, checked.value.body);
+        // Which client (an agent acts for many) the call was for, masked: receipts keep the full NINO.
+        const client = call.params.nino === undefined ? undefined : maskNino(call.params.nino);
         request.log.info(
           "failure" in upstream
-            ? { endpoint: call.endpoint.id, status: upstream.failure }
-            : { endpoint: call.endpoint.id, status: upstream.status, correlationId: upstream.headers.get("x-correlationid") },
+            ? { endpoint: call.endpoint.id, client, status: upstream.failure, attempts: upstream.attempts }
+            : { endpoint: call.endpoint.id, client, status: upstream.status, attempts: upstream.attempts, correlationId: upstream.headers.get("x-correlationid") },
           "forwarded to HMRC",
         );
 
@@ -143,14 +156,31 @@ function testScenario(request: FastifyRequest, config: RelayConfig): string | un
   return isSafeHeaderValue(value) && TEST_SCENARIO.test(value) ? value : false;
 }
 
-/** The client's source port, unless the client reached us through a proxy (its port is then unknown). */
-function clientPort(request: FastifyRequest, config: RelayConfig): number | null {
-  const socketIp = normaliseIp(request.socket.remoteAddress ?? "");
-  const viaProxy = config.trustProxy !== null && normaliseIp(request.ip) !== socketIp;
-  return viaProxy ? null : (request.socket.remotePort ?? null);
+/**
+ * One HMRC call, repeated only when the endpoint is safe to repeat and the answer is worth another try; every
+ * attempt and wait fits in the configured upstream timeout, so the caller's wait stays bounded.
+ */
+async function sendWithRetries(d: ForwardDeps, url: string, call: MatchedCall, headers: Record<string, string>, body: CheckedBody | null): Promise<Outcome> {
+  const clock = d.monotonic ?? (() => performance.now());
+  const sleep = d.sleep ?? ((ms: number) => delay(ms));
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, retries: isRetryable(call.endpoint) ? d.config.protection.upstreamRetries : 0 };
+  const deadline = clock() + d.config.upstreamTimeoutMs;
+  for (let attempt = 1; ; attempt += 1) {
+    // AbortSignal.timeout takes whole milliseconds only.
+    const result = await send(d, url, call.endpoint.method, headers, body, Math.max(1, Math.ceil(deadline - clock())));
+    const retryable = "failure" in result || isRetryableStatus(result.status);
+    const wait = retryable
+      ? nextDelay(attempt - 1, "failure" in result ? undefined : retryAfterMs(result.headers.get("retry-after"), d.now()), deadline - clock(), policy, d.random ?? Math.random)
+      : undefined;
+    if (wait === undefined) return { ...result, attempts: attempt };
+    await sleep(wait);
+  }
 }
 
-async function send(d: ForwardDeps, url: string, method: string, headers: Record<string, string>, body: CheckedBody | null): Promise<Upstream | Failure> {
+async function send(d: ForwardDeps, url: string, method: string, headers: Record<string, string>, body: CheckedBody | null, timeoutMs: number): Promise<Upstream | Failure> {
+  // A plain controller and timer: AbortSignal.timeout makes a transferable signal, measurably slower per call.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException("HMRC did not answer in time", "TimeoutError")), timeoutMs);
   try {
     const res = await d.fetch(url, {
       method,
@@ -158,13 +188,15 @@ async function send(d: ForwardDeps, url: string, method: string, headers: Record
       ...(body ? { body: new Uint8Array(body.bytes) } : {}),
       // Never follow a redirect with the user's HMRC token attached.
       redirect: "manual",
-      signal: AbortSignal.timeout(d.config.upstreamTimeoutMs),
+      signal: controller.signal,
     });
     const bytes = Buffer.from(await res.arrayBuffer());
     if (res.status >= 300 && res.status < 400) return { failure: 502 };
     return { status: res.status, headers: res.headers, body: bytes };
   } catch (e) {
     return { failure: (e as Error).name === "TimeoutError" ? 504 : 502 };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -33,6 +33,12 @@ export const REDACTED_PATHS = [
   "*.sessionToken",
   "*.clientSecret",
   "*.tokenKey",
+  // Identity (issue #4): a Microsoft access token or a connect verifier must never reach a log line.
+  "verifier",
+  "*.verifier",
+  "idToken",
+  "*.idToken",
+  "*.multiFactor.uniqueReference",
 ];
 
 /** `stream` defaults to stdout. */

@@ -73,3 +73,42 @@ function referenceIn(body: Buffer | null): string | null {
   }
   return null;
 }
+
+/** Export columns, in order: every Receipt field. */
+export const RECEIPT_COLUMNS = [
+  "id",
+  "receivedAt",
+  "userId",
+  "nino",
+  "businessId",
+  "endpointId",
+  "method",
+  "path",
+  "taxYear",
+  "periodStart",
+  "periodEnd",
+  "bodySha256",
+  "status",
+  "correlationId",
+  "hmrcReference",
+] as const satisfies ReadonlyArray<keyof Receipt>;
+
+/** Characters that make a spreadsheet treat a cell as a formula (OWASP CSV injection), tab and CR included. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One RFC 4180 cell: text is always quoted with inner quotes doubled, and text a spreadsheet would run as a
+ * formula gets a leading apostrophe; numbers as they are; null empty.
+ */
+export function csvCell(value: string | number | null): string {
+  if (value === null) return "";
+  if (typeof value === "number") return String(value);
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+export const CSV_HEADER = `${RECEIPT_COLUMNS.join(",")}\r\n`;
+
+export function receiptCsvRow(r: Receipt): string {
+  return `${RECEIPT_COLUMNS.map((c) => csvCell(r[c])).join(",")}\r\n`;
+}

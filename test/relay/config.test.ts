@@ -29,7 +29,8 @@ describe("loadConfig", () => {
     expect(c.clientId).toBe(LOCAL_SANDBOX_CLIENT_ID);
     expect(c.clientSecret).toBe(LOCAL_SANDBOX_CLIENT_SECRET);
     expect(c.databasePath).toBe(join(dataDir, "relay.sqlite"));
-    expect(c.sessionTtlSeconds).toBe(8 * 3600);
+    expect(c.sessionTtlSeconds).toBe(3600);
+    expect(c.identity).toEqual({ mode: "local", entra: null });
     expect(c.upstreamTimeoutMs).toBe(30_000);
     expect(c.maxBodyBytes).toBe(100 * 1024);
     expect(c.trustProxy).toBeNull();

@@ -70,7 +70,14 @@ describe("connect flow", () => {
     const session = await relay.browser.fetch("/api/session", { headers: bearer(sessionToken) });
     expect(session.status).toBe(200);
     const info = JSON.parse(session.body) as Record<string, unknown>;
-    expect(info).toEqual({ connected: true, userId: expect.stringMatching(/^[0-9a-f-]{36}$/), expiresAt, environment: "local-sandbox" });
+    expect(info).toEqual({
+      connected: true,
+      userId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      expiresAt,
+      environment: "local-sandbox",
+      identity: "local",
+      multiFactor: false,
+    });
   });
 
   test("a wrong verifier is refused, and the right one still works afterwards", async () => {

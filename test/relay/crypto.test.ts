@@ -64,3 +64,15 @@ describe("helpers", () => {
     expect(sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   });
 });
+
+describe("key rotation helpers", () => {
+  test("isCurrent tells blobs sealed with the newest key from older ones", () => {
+    const old = key();
+    const fresh = key();
+    const oldBlob = createTokenCipher(old).encrypt("secret", "g");
+    const rotated = createTokenCipher(fresh, [old]);
+    expect(rotated.isCurrent(oldBlob)).toBe(false);
+    expect(rotated.isCurrent(rotated.encrypt("secret", "g"))).toBe(true);
+    expect(rotated.isCurrent("garbage")).toBe(false);
+  });
+});

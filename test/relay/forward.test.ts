@@ -67,9 +67,9 @@ describe("forwarding to HMRC", () => {
     expect(h.authorization).toBe(`Bearer ${fake.issued[0]}`);
     for (const [name, value] of Object.entries(BROWSER_HEADERS)) expect(h[name.toLowerCase()]).toBe(value);
     expect(h["gov-client-connection-method"]).toBe("WEB_APP_VIA_SERVER");
-    expect(h["gov-client-public-ip"]).toBe("127.0.0.1");
-    expect(h["gov-client-public-port"]).toMatch(/^[1-9]\d*$/);
-    expect(h["gov-client-public-port"]).not.toBe(new URL(relay.url).port);
+    // The test client is on loopback: not a public address, so IP and port are left out, never faked.
+    expect(h["gov-client-public-ip"]).toBeUndefined();
+    expect(h["gov-client-public-port"]).toBeUndefined();
     expect(h["gov-client-public-ip-timestamp"]).toBe(clock.now().toISOString());
     const userId = JSON.parse((await relay.browser.fetch("/api/session", { headers: auth() })).body).userId as string;
     expect(h["gov-client-user-ids"]).toBe(`mtd-bridge=${userId}`);
@@ -137,7 +137,7 @@ describe("forwarding to HMRC", () => {
     const filtered = JSON.parse((await relay.browser.fetch(`/api/receipts?nino=${NINO}&taxYear=${TAX_YEAR}&limit=1`, { headers: auth() })).body);
     expect(filtered.receipts).toHaveLength(1);
     expect(filtered.receipts[0].taxYear).toBe(TAX_YEAR);
-    expect((await relay.browser.fetch(`/api/receipts?nino=${"AB123456C"}`, { headers: auth() })).body).toBe('{"receipts":[]}');
+    expect((await relay.browser.fetch(`/api/receipts?nino=${"AB123456C"}`, { headers: auth() })).body).toBe('{"receipts":[],"nextCursor":null}');
     expect((await relay.browser.fetch("/api/receipts?limit=0", { headers: auth() })).status).toBe(400);
     expect((await relay.browser.fetch("/api/receipts?taxYear=2025", { headers: auth() })).status).toBe(400);
   });
@@ -148,7 +148,7 @@ describe("forwarding to HMRC", () => {
     const byId = await relay.browser.fetch(`/api/receipts/${mine.headers["x-mtd-receipt-id"]}`, { headers: { authorization: `Bearer ${other}` } });
     expect(byId.status).toBe(404);
     const list = await relay.browser.fetch("/api/receipts", { headers: { authorization: `Bearer ${other}` } });
-    expect(JSON.parse(list.body)).toEqual({ receipts: [] });
+    expect(JSON.parse(list.body)).toEqual({ receipts: [], nextCursor: null });
     expect((await relay.browser.fetch(`/api/receipts/${mine.headers["x-mtd-receipt-id"]}`)).status).toBe(401);
   });
 
@@ -302,8 +302,8 @@ describe("header injection", () => {
     });
     expect(res.status).toBe(204);
     const h = fake.calls[0]!.headers;
-    expect(h["gov-client-public-ip"]).toBe("127.0.0.1");
-    expect(h["gov-client-public-port"]).not.toBe("4242");
+    expect(h["gov-client-public-ip"]).toBeUndefined(); // not the browser's 203.0.113.9; loopback is not sent
+    expect(h["gov-client-public-port"]).toBeUndefined();
     expect(h["gov-client-user-ids"]).not.toBe("mtd-bridge=someone-else");
     expect(h["gov-vendor-version"]).not.toBe("evil=1");
     expect(h["gov-vendor-public-ip"]).toBeUndefined();
@@ -318,18 +318,18 @@ describe("vendor headers and proxies", () => {
   afterEach(tearDown);
 
   test("with VENDOR_PUBLIC_IP, Gov-Vendor-Public-IP and Gov-Vendor-Forwarded are sent", async () => {
-    await setUp({ env: { VENDOR_PUBLIC_IP: "203.0.113.6" } });
-    await relay.browser.fetch(`/api/hmrc${LIST_PATH}`, { headers: auth() });
+    await setUp({ env: { VENDOR_PUBLIC_IP: "51.140.12.7", TRUST_PROXY: "loopback" } });
+    await relay.browser.fetch(`/api/hmrc${LIST_PATH}`, { headers: { ...auth(), "x-forwarded-for": "81.2.69.142" } });
     const h = fake.calls[0]!.headers;
-    expect(h["gov-vendor-public-ip"]).toBe("203.0.113.6");
-    expect(h["gov-vendor-forwarded"]).toBe("by=203.0.113.6&for=127.0.0.1");
+    expect(h["gov-vendor-public-ip"]).toBe("51.140.12.7");
+    expect(h["gov-vendor-forwarded"]).toBe("by=51.140.12.7&for=81.2.69.142");
   });
 
   test("X-Forwarded-For is used only from a trusted proxy, and then the client port is not guessed", async () => {
     await setUp({ env: { TRUST_PROXY: "loopback" } });
-    await relay.browser.fetch(`/api/hmrc${LIST_PATH}`, { headers: { ...auth(), "x-forwarded-for": "198.51.100.7" } });
+    await relay.browser.fetch(`/api/hmrc${LIST_PATH}`, { headers: { ...auth(), "x-forwarded-for": "81.2.69.142" } });
     const h = fake.calls[0]!.headers;
-    expect(h["gov-client-public-ip"]).toBe("198.51.100.7");
+    expect(h["gov-client-public-ip"]).toBe("81.2.69.142");
     expect(h["gov-client-public-port"]).toBeUndefined();
   });
 });

@@ -162,6 +162,9 @@ export function configFor(fake: FakeHmrc, env: Record<string, string> = {}): Rel
     DATABASE_PATH: ":memory:",
     ADDIN_DIST_DIR: join(dataDir, "no-addin-here"),
     LOG_LEVEL: "silent",
+    // Tests move the clock past HMRC's 4-hour token expiry on one session, and send bursts of requests.
+    SESSION_TTL_SECONDS: "28800",
+    RATE_LIMIT_BURST: "1000",
     ...env,
   });
 }

@@ -1,161 +1,123 @@
 import Database from "better-sqlite3";
+import { Pool } from "pg";
 import { join } from "node:path";
-import type { Receipt } from "../../src/mtd";
-import { migrate, MIGRATIONS, openSqliteStore, type Grant, type RelayStore, type Session } from "../../src/relay/store";
+import { MIGRATIONS, migrateSqlite, openPostgresStore, openSqliteStore, type Migration } from "../../src/relay/store";
+import { migratePostgres } from "../../src/relay/store/postgres";
 import { tempDir } from "./helpers";
+import { dropSchema, freshSchema, POSTGRES_SKIP_REASON, postgresUnderTest, sqliteUnderTest, TEST_DATABASE_URL } from "./store-db";
+import { storeContract, T0 } from "./store-suite";
 
-const T0 = "2025-08-01T10:00:00.000Z";
-const later = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
+const broken: Migration = {
+  version: MIGRATIONS.length + 1,
+  name: "half good, half broken",
+  sqlite: "CREATE TABLE half (x INTEGER); INSERT INTO no_such_table VALUES (1);",
+  postgres: "CREATE TABLE half (x INTEGER); INSERT INTO no_such_table VALUES (1);",
+};
+const extra: Migration = { version: MIGRATIONS.length + 1, name: "extra", sqlite: "CREATE TABLE extra (x INTEGER)", postgres: "CREATE TABLE extra (x INTEGER)" };
 
-const grant = (id: string): Grant => ({ id, userId: `user-${id}`, tokens: "v1.k.iv.tag.ct", accessExpiresAt: later(3600_000), scope: "s", createdAt: T0, updatedAt: T0 });
-const session = (hash: string, grantId: string, expiresAt = later(3600_000)): Session => ({ tokenHash: hash, grantId, userId: `user-${grantId}`, createdAt: T0, expiresAt });
-const pending = (sid: string) => ({ sid, state: `state-${sid}`, challenge: "c", createdAt: T0, expiresAt: later(600_000) });
+describe("SQLite store", () => {
+  storeContract(sqliteUnderTest);
 
-function receipt(id: string, over: Partial<Receipt> = {}): Receipt {
-  return {
-    id,
-    receivedAt: T0,
-    userId: "u1",
-    nino: "AA123456A",
-    businessId: null,
-    endpointId: "property.uk.cumulative.amend",
-    method: "PUT",
-    path: "/p",
-    taxYear: "2025-26",
-    periodStart: null,
-    periodEnd: null,
-    bodySha256: null,
-    status: 204,
-    correlationId: null,
-    hmrcReference: null,
-    ...over,
-  };
+  describe("migrations", () => {
+    test("are recorded in schema_migrations and not re-applied on reopen; WAL with synchronous=FULL", async () => {
+      const path = join(tempDir(), "sub", "relay.sqlite");
+      await openSqliteStore(path).close();
+      await openSqliteStore(path).close();
+      const db = new Database(path, { readonly: true });
+      expect(db.prepare("SELECT version, name FROM schema_migrations").all()).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+      expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+      db.close();
+    });
+
+    test("the store's connection syncs every commit (synchronous=FULL)", async () => {
+      // synchronous is per connection, so ask the store's own connection through a spy on the driver.
+      const path = join(tempDir(), "relay.sqlite");
+      const pragmas: string[] = [];
+      const original = Database.prototype.pragma;
+      const spy = jest.spyOn(Database.prototype, "pragma").mockImplementation(function (this: Database.Database, source: string, options?: Database.PragmaOptions) {
+        pragmas.push(source);
+        return original.call(this, source, options);
+      });
+      try {
+        await openSqliteStore(path).close();
+      } finally {
+        spy.mockRestore();
+      }
+      expect(pragmas).toContain("synchronous = FULL");
+    });
+
+    test("a database from a newer relay is refused", () => {
+      const db = new Database(":memory:");
+      migrateSqlite(db);
+      db.prepare("INSERT INTO schema_migrations VALUES (999, 'future', ?)").run(T0);
+      expect(() => migrateSqlite(db)).toThrow(/schema version 999, newer than this relay knows/);
+      db.close();
+    });
+
+    test("new migrations apply in order, each once", () => {
+      const db = new Database(":memory:");
+      expect(migrateSqlite(db)).toEqual(MIGRATIONS.map((m) => m.version));
+      expect(migrateSqlite(db, [...MIGRATIONS, extra])).toEqual([extra.version]);
+      expect(migrateSqlite(db, [...MIGRATIONS, extra])).toEqual([]);
+      db.close();
+    });
+
+    test("a migration that fails leaves the database as it was", () => {
+      const db = new Database(":memory:");
+      migrateSqlite(db);
+      expect(() => migrateSqlite(db, [...MIGRATIONS, broken])).toThrow(/no such table/);
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").all()).toEqual([]);
+      expect(db.prepare("SELECT max(version) AS v FROM schema_migrations").get()).toEqual({ v: MIGRATIONS.length });
+      db.close();
+    });
+  });
+});
+
+if (TEST_DATABASE_URL) {
+  const url = TEST_DATABASE_URL;
+  describe("PostgreSQL store", () => {
+    storeContract(() => postgresUnderTest(url));
+
+    describe("migrations", () => {
+      let schema: string;
+      let pool: Pool;
+      beforeEach(() => {
+        schema = freshSchema();
+        pool = new Pool({ connectionString: url, max: 2, options: `-c search_path=${schema}` });
+      });
+      afterEach(async () => {
+        await pool.end();
+        await dropSchema(url, schema);
+      });
+
+      test("are recorded once, even when several instances start together", async () => {
+        await pool.query(`CREATE SCHEMA ${schema}`);
+        const results = await Promise.all([migratePostgres(pool), openPostgresStore({ connectionString: url, schema }).then((s) => s.close())]);
+        expect(results[0].length === 0 || results[0].length === MIGRATIONS.length).toBe(true);
+        const rows = await pool.query("SELECT version, name FROM schema_migrations ORDER BY version");
+        expect(rows.rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+        expect(await migratePostgres(pool)).toEqual([]);
+      });
+
+      test("new ones apply once; a newer database is refused", async () => {
+        await pool.query(`CREATE SCHEMA ${schema}`);
+        await migratePostgres(pool);
+        expect(await migratePostgres(pool, [...MIGRATIONS, extra])).toEqual([extra.version]);
+        await pool.query("INSERT INTO schema_migrations VALUES (999, 'future', now())");
+        await expect(migratePostgres(pool)).rejects.toThrow(/schema version 999, newer than this relay knows/);
+      });
+
+      test("a migration that fails leaves the database as it was", async () => {
+        await pool.query(`CREATE SCHEMA ${schema}`);
+        await migratePostgres(pool);
+        await expect(migratePostgres(pool, [...MIGRATIONS, broken])).rejects.toThrow(/migration \d+ \(half good, half broken\) failed and was rolled back/);
+        expect((await pool.query("SELECT to_regclass('half') AS t")).rows).toEqual([{ t: null }]);
+        expect((await pool.query("SELECT max(version) AS v FROM schema_migrations")).rows).toEqual([{ v: MIGRATIONS.length }]);
+      });
+    });
+  });
+} else {
+  describe("PostgreSQL store", () => {
+    test.skip(POSTGRES_SKIP_REASON, () => undefined);
+  });
 }
-
-let store: RelayStore;
-beforeEach(() => {
-  store = openSqliteStore(":memory:");
-});
-afterEach(() => store.close());
-
-describe("migrations", () => {
-  test("are recorded in schema_migrations and not re-applied on reopen", async () => {
-    const path = join(tempDir(), "sub", "relay.sqlite");
-    await openSqliteStore(path).close();
-    await openSqliteStore(path).close();
-    const db = new Database(path, { readonly: true });
-    const rows = db.prepare("SELECT version, name FROM schema_migrations").all();
-    expect(rows).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
-    expect((db.prepare("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode).toBe("wal");
-    db.close();
-  });
-
-  test("a database from a newer relay is refused", () => {
-    const db = new Database(":memory:");
-    migrate(db);
-    db.prepare("INSERT INTO schema_migrations VALUES (999, 'future', ?)").run(T0);
-    expect(() => migrate(db)).toThrow(/schema version 999, newer than this relay knows/);
-    db.close();
-  });
-
-  test("new migrations apply in order, each once", () => {
-    const db = new Database(":memory:");
-    const extra = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: "extra", sql: "CREATE TABLE extra (x INTEGER)" }];
-    expect(migrate(db)).toEqual(MIGRATIONS.map((m) => m.version));
-    expect(migrate(db, extra)).toEqual([MIGRATIONS.length + 1]);
-    expect(migrate(db, extra)).toEqual([]);
-    db.close();
-  });
-});
-
-describe("pending auths", () => {
-  test("a state is used once, and only before it expires", async () => {
-    await store.createPendingAuth(pending("s1"));
-    expect((await store.useState("state-s1", T0))?.sid).toBe("s1");
-    expect(await store.useState("state-s1", T0)).toBeNull();
-    await store.createPendingAuth(pending("s2"));
-    expect(await store.useState("state-s2", later(600_000))).toBeNull();
-  });
-
-  test("complete then claim once; the claim creates the session in the same step", async () => {
-    await store.createPendingAuth(pending("s1"));
-    await store.useState("state-s1", T0);
-    await store.completePendingAuth("s1", grant("g1"));
-    expect(await store.getPendingAuth("s1")).toMatchObject({ status: "ready", grantId: "g1" });
-    expect(await store.claimPendingAuth("s1", T0, session("h1", "g1"))).toBe(true);
-    expect(await store.claimPendingAuth("s1", T0, session("h2", "g1"))).toBe(false);
-    expect(await store.getSession("h1")).toEqual(session("h1", "g1"));
-    expect(await store.getSession("h2")).toBeNull();
-  });
-
-  test("completing a sid that is not exchanging stores no grant", async () => {
-    await store.createPendingAuth(pending("s1"));
-    await expect(store.completePendingAuth("s1", grant("g1"))).rejects.toThrow(/no longer waiting/);
-    expect(await store.getGrant("g1")).toBeNull();
-  });
-
-  test("a failed sid cannot be claimed", async () => {
-    await store.createPendingAuth(pending("s1"));
-    await store.useState("state-s1", T0);
-    await store.markPendingFailed("s1", "access_denied");
-    expect(await store.getPendingAuth("s1")).toMatchObject({ status: "failed", failure: "access_denied" });
-    expect(await store.claimPendingAuth("s1", T0, session("h1", "g1"))).toBe(false);
-  });
-});
-
-describe("grants and sessions", () => {
-  async function connected(sid: string, g: string, hash: string, expiresAt?: string) {
-    await store.createPendingAuth(pending(sid));
-    await store.useState(`state-${sid}`, T0);
-    await store.completePendingAuth(sid, grant(g));
-    await store.claimPendingAuth(sid, T0, session(hash, g, expiresAt));
-  }
-
-  test("updating tokens replaces blob and expiry", async () => {
-    await connected("s1", "g1", "h1");
-    await store.updateGrantTokens("g1", "v1.k.new", later(7200_000), later(1));
-    expect(await store.getGrant("g1")).toMatchObject({ tokens: "v1.k.new", accessExpiresAt: later(7200_000), updatedAt: later(1) });
-  });
-
-  test("deleting a grant deletes its sessions", async () => {
-    await connected("s1", "g1", "h1");
-    await store.deleteGrant("g1");
-    expect(await store.getGrant("g1")).toBeNull();
-    expect(await store.getSession("h1")).toBeNull();
-  });
-
-  test("purge removes expired sessions, expired connects and grants nobody can reach", async () => {
-    await connected("s1", "g1", "h1", later(1000));
-    await connected("s2", "g2", "h2", later(24 * 3600_000));
-    // Completed but never claimed:
-    await store.createPendingAuth(pending("s3"));
-    await store.useState("state-s3", T0);
-    await store.completePendingAuth("s3", grant("g3"));
-
-    await store.purgeExpired(later(60_000));
-    expect(await store.getSession("h1")).toBeNull();
-    expect(await store.getGrant("g3")).not.toBeNull(); // its connect is still live
-    await store.purgeExpired(later(3600_000));
-    expect(await store.getGrant("g1")).toBeNull();
-    expect(await store.getGrant("g3")).toBeNull();
-    expect(await store.getPendingAuth("s3")).toBeNull();
-    expect(await store.getSession("h2")).not.toBeNull();
-    expect(await store.getGrant("g2")).not.toBeNull();
-  });
-});
-
-describe("receipts", () => {
-  test("stored whole, listed newest first with filters and a limit", async () => {
-    await store.insertReceipt(receipt("r1", { receivedAt: later(1) }));
-    await store.insertReceipt(receipt("r2", { receivedAt: later(2), taxYear: "2026-27" }));
-    await store.insertReceipt(receipt("r3", { receivedAt: later(3), nino: "AB123456C" }));
-    await store.insertReceipt(receipt("r4", { receivedAt: later(4), userId: "u2" }));
-    expect(await store.getReceipt("r1")).toEqual(receipt("r1", { receivedAt: later(1) }));
-    const ids = async (q: Parameters<RelayStore["listReceipts"]>[0]) => (await store.listReceipts(q)).map((r) => r.id);
-    expect(await ids({ userId: "u1", limit: 10 })).toEqual(["r3", "r2", "r1"]);
-    expect(await ids({ userId: "u1", limit: 2 })).toEqual(["r3", "r2"]);
-    expect(await ids({ userId: "u1", nino: "AA123456A", limit: 10 })).toEqual(["r2", "r1"]);
-    expect(await ids({ userId: "u1", taxYear: "2025-26", limit: 10 })).toEqual(["r3", "r1"]);
-    expect(await ids({ userId: "u2", limit: 10 })).toEqual(["r4"]);
-  });
-});

@@ -1,48 +1,29 @@
 /**
  * The browser half of HMRC's fraud-prevention headers for connection method WEB_APP_VIA_SERVER
- * (reference/fraud-headers.md §2.2): what only the task pane can know. The relay validates these and adds
- * the network, identity and vendor headers itself. Everything here reads an injectable environment so
- * the formats are unit-tested without a browser. (Issue #5 completes the set; this is the skeleton's part.)
+ * (reference/fraud-headers.md §2.2): what only the task pane can know. The relay checks these and adds the
+ * network, identity and vendor headers itself. Formats and encoding are mtd's (src/mtd/fraud); this module
+ * only gathers the browser's values, from an injectable environment so the formats are unit-tested in Node.
+ * Removed headers (plugins, do-not-track, local IPs) are never sent.
  */
+import { FRAUD_HEADER, percentEncode, screensHeader, timezoneHeader, windowSizeHeader } from "../../mtd";
+import { deviceIdentity, type DeviceIdentity, type KeyValueStorage } from "./device-id";
+import { collectScreens, type ScreenReport, type ScreenSource } from "./screens";
+
+export type { KeyValueStorage } from "./device-id";
 
 export interface BrowserEnvironment {
   readonly userAgent: string;
-  readonly screen: { readonly width: number; readonly height: number; readonly colorDepth: number };
-  readonly devicePixelRatio: number;
+  /** Every screen the browser reports, the task pane's first. */
+  readonly screens: readonly ScreenReport[];
   readonly innerWidth: number;
   readonly innerHeight: number;
-  /** `Date#getTimezoneOffset()`: minutes to ADD to local time to get UTC (positive west of Greenwich). */
+  /** `Date#getTimezoneOffset()` now: minutes to ADD to local time to get UTC (positive west of Greenwich). */
   readonly timezoneOffsetMinutes: number;
-  readonly deviceId: string;
+  readonly device: DeviceIdentity;
 }
 
-export type BrowserFraudHeaders = Readonly<{
-  "Gov-Client-Browser-JS-User-Agent": string;
-  "Gov-Client-Device-ID": string;
-  "Gov-Client-Screens": string;
-  "Gov-Client-Window-Size": string;
-  "Gov-Client-Timezone": string;
-}>;
-
-/** RFC 3986 §2.1: everything but unreserved characters is percent-encoded (encodeURIComponent spares `!'()*`). */
-export function percentEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-/** `k1=v1&k2=v2`, each key and value encoded separately, separators literal. */
-export function keyValues(pairs: ReadonlyArray<readonly [string, string | number]>): string {
-  return pairs.map(([k, v]) => `${percentEncode(k)}=${percentEncode(String(v))}`).join("&");
-}
-
-/** `UTC±hh:mm`. getTimezoneOffset is positive when local time is BEHIND UTC, so the sign is inverted. */
-export function formatTimezone(offsetMinutes: number): string {
-  const east = -Math.round(offsetMinutes);
-  const sign = east < 0 ? "-" : "+";
-  const abs = Math.abs(east);
-  const hh = String(Math.floor(abs / 60)).padStart(2, "0");
-  const mm = String(abs % 60).padStart(2, "0");
-  return `UTC${sign}${hh}:${mm}`;
-}
+/** The five browser headers; one the browser could not supply is left out (never faked). */
+export type BrowserFraudHeaders = Readonly<Record<string, string>>;
 
 /** HMRC's spec keeps the user agent as reported (spaces, brackets, `;` literal); only non-ASCII is encoded. */
 export function encodeUserAgent(ua: string): string {
@@ -55,79 +36,72 @@ export function encodeUserAgent(ua: string): string {
   });
 }
 
-/** Whole positive pixels (spec 3.3); a zero or fractional report is rounded up to at least 1. */
-function pixels(n: number): number {
-  return Math.max(1, Math.round(Number.isFinite(n) ? n : 1));
-}
-
-/** Scaling factor as reported, trimmed to 4 decimals so float noise is not sent. */
-function scalingFactor(n: number): string {
-  const f = Number.isFinite(n) && n > 0 ? n : 1;
-  return String(Math.round(f * 10_000) / 10_000);
+function timezone(offsetMinutes: number): string | undefined {
+  try {
+    return timezoneHeader(offsetMinutes);
+  } catch {
+    return undefined; // a clock reporting nonsense: leave the header out rather than invent a zone
+  }
 }
 
 export function browserFraudHeaders(env: BrowserEnvironment): BrowserFraudHeaders {
-  return {
-    "Gov-Client-Browser-JS-User-Agent": encodeUserAgent(env.userAgent),
-    "Gov-Client-Device-ID": env.deviceId,
-    "Gov-Client-Screens": keyValues([
-      ["width", pixels(env.screen.width)],
-      ["height", pixels(env.screen.height)],
-      ["scaling-factor", scalingFactor(env.devicePixelRatio)],
-      ["colour-depth", pixels(env.screen.colorDepth)],
-    ]),
-    "Gov-Client-Window-Size": keyValues([
-      ["width", pixels(env.innerWidth)],
-      ["height", pixels(env.innerHeight)],
-    ]),
-    "Gov-Client-Timezone": formatTimezone(env.timezoneOffsetMinutes),
+  const headers: Record<string, string | undefined> = {
+    [FRAUD_HEADER.browserJsUserAgent]: env.userAgent === "" ? undefined : encodeUserAgent(env.userAgent),
+    [FRAUD_HEADER.deviceId]: env.device.id,
+    [FRAUD_HEADER.screens]: screensHeader(env.screens),
+    [FRAUD_HEADER.windowSize]: windowSizeHeader({ width: env.innerWidth, height: env.innerHeight }),
+    [FRAUD_HEADER.timezone]: timezone(env.timezoneOffsetMinutes),
   };
+  return Object.fromEntries(Object.entries(headers).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-let memoryDeviceId: string | undefined;
-
-export interface KeyValueStorage {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
+/** The parts of the browser the environment is read from; `window` in the task pane, a fake in tests. */
+export interface BrowserSource extends ScreenSource {
+  readonly navigator: ScreenSource["navigator"] & { readonly userAgent: string };
+  readonly innerWidth: number;
+  readonly innerHeight: number;
+  readonly crypto: { randomUUID(): string };
+  /** Throws when storage is blocked by policy (a SecurityError on access). */
+  readonly localStorage: KeyValueStorage;
 }
 
-/**
- * The device's persistent random UUID (never derived from user data). Kept in localStorage under the
- * Office partition key; where storage is blocked it lives for this page only, which the relay's
- * fraud-header notes to HMRC must mention.
- */
-export function deviceId(storage: KeyValueStorage | undefined, partitionKey: string | undefined, newUuid: () => string): string {
-  const key = `${partitionKey ?? ""}mtd-bridge.device-id`;
+function storageOf(source: BrowserSource): KeyValueStorage | undefined {
   try {
-    const stored = storage?.getItem(key);
-    if (stored && UUID.test(stored)) return stored;
-    const id = newUuid();
-    storage?.setItem(key, id);
-    if (storage) return id;
-    memoryDeviceId ??= id;
-    return memoryDeviceId;
+    return source.localStorage;
   } catch {
-    memoryDeviceId ??= newUuid();
-    return memoryDeviceId;
+    return undefined; // storage disabled by policy: the device ID falls back to memory
   }
 }
 
-/** The live browser's values (task pane only). */
-export function currentBrowserEnvironment(partitionKey: string | undefined): BrowserEnvironment {
-  let storage: KeyValueStorage | undefined;
-  try {
-    storage = window.localStorage;
-  } catch {
-    storage = undefined; // storage disabled by policy: fall back to memory
-  }
+/** Reads the live values; `now` is when the headers are for (its UTC offset gives the timezone, DST included). */
+export async function readBrowserEnvironment(source: BrowserSource, partitionKey: string | undefined, now: Date = new Date()): Promise<BrowserEnvironment> {
   return {
-    userAgent: navigator.userAgent,
-    screen: { width: screen.width, height: screen.height, colorDepth: screen.colorDepth },
-    devicePixelRatio: window.devicePixelRatio,
-    innerWidth: window.innerWidth,
-    innerHeight: window.innerHeight,
-    timezoneOffsetMinutes: new Date().getTimezoneOffset(),
-    deviceId: deviceId(storage, partitionKey, () => crypto.randomUUID()),
+    userAgent: source.navigator.userAgent,
+    screens: await collectScreens(source),
+    innerWidth: source.innerWidth,
+    innerHeight: source.innerHeight,
+    timezoneOffsetMinutes: now.getTimezoneOffset(),
+    device: deviceIdentity(storageOf(source), partitionKey, () => source.crypto.randomUUID()),
   };
+}
+
+/** The task pane's collector: fresh values for every HMRC call, and whether the device ID could be kept. */
+export class BrowserFraudData {
+  private lastDevice: DeviceIdentity | undefined;
+
+  constructor(
+    private readonly source: BrowserSource,
+    private readonly partitionKey: string | undefined,
+  ) {}
+
+  async headers(): Promise<BrowserFraudHeaders> {
+    const env = await readBrowserEnvironment(this.source, this.partitionKey);
+    this.lastDevice = env.device;
+    return browserFraudHeaders(env);
+  }
+
+  /** "this-session" when storage is blocked and the device ID will change next time (the panel says so). */
+  get deviceIdPersistence(): DeviceIdentity["persistence"] | undefined {
+    return this.lastDevice?.persistence;
+  }
 }

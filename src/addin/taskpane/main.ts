@@ -4,13 +4,15 @@
  */
 import { isoDate, type IsoDate } from "../../mtd";
 import { officeDialogHost } from "../auth/office-dialog";
+import { keepSessionFresh } from "../auth/session-renewal";
 import { OfficeJsWorkbook } from "../excel-workbook";
-import { browserFraudHeaders, currentBrowserEnvironment } from "../fraud/browser-headers";
+import { BrowserFraudData } from "../fraud/browser-headers";
 import { officeDocumentSettings } from "../office-settings";
 import { RelayClient } from "../relay-client";
 import { SessionStore } from "../session-store";
 import { createAnnouncer, mountTaskpane } from "./app";
 import { TaskpaneController } from "./controller";
+import { mountFraudPanel } from "./fraud-panel";
 import { defaultTaxYear } from "./model";
 import { initialState, type AppState } from "./state";
 import { Store } from "./store";
@@ -48,9 +50,10 @@ function start(): void {
   void Office.onReady((info) => {
     const partitionKey = Office.context.partitionKey;
     const session = new SessionStore(localStorageOrUndefined(), partitionKey);
+    const fraudData = new BrowserFraudData(window, partitionKey);
     const relay = new RelayClient({
       sessionToken: () => session.token,
-      clientHeaders: () => browserFraudHeaders(currentBrowserEnvironment(partitionKey)),
+      clientHeaders: () => fraudData.headers(),
     });
     const workbook = new OfficeJsWorkbook({
       run: (options, batch) => Excel.run(options, (context) => batch(context)),
@@ -66,6 +69,7 @@ function start(): void {
       announce,
     });
     mountTaskpane(root, store, controller, localToday);
+    mountFraudPanel(root, store, { check: () => relay.fraudHeadersCheck(), deviceIdPersistence: () => fraudData.deviceIdPersistence, announce });
     // Compare with the enum's value so the workbench's stand-in Office needs no enums.
     if ((info.host as unknown) !== "Excel") {
       unsupported(store, "MTD Bridge works inside Excel. Open it from the Home tab of an Excel workbook.");
@@ -75,6 +79,8 @@ function start(): void {
       unsupported(store, "MTD Bridge needs a newer version of Excel (Excel API 1.7: Microsoft 365, Excel 2021 or later, or Excel on the web).");
       return;
     }
+    // Relay sessions last an hour: renew them while the pane is open; one that ended shows as disconnected.
+    keepSessionFresh(relay, session, () => void controller.start());
     void controller.start();
   });
 }

@@ -1,3 +1,5 @@
-export type { Grant, PendingAuth, PendingStatus, ReceiptQuery, RelayStore, Session } from "./types";
+export type { Grant, GrantChange, PendingAuth, PendingStatus, ReceiptCursor, ReceiptQuery, RelayStore, Session } from "./types";
 export { openSqliteStore } from "./sqlite";
-export { MIGRATIONS, migrate, type Migration } from "./migrations";
+export { openPostgresStore, type PostgresOptions } from "./postgres";
+export { MIGRATIONS, migrateSqlite, type Migration } from "./migrations";
+export { openStore, type StoreLocation } from "./open";

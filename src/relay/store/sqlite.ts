@@ -1,115 +1,28 @@
-/** RelayStore on SQLite (better-sqlite3): one file, WAL journal, foreign keys on, versioned migrations. */
+/**
+ * RelayStore on SQLite (better-sqlite3): one file, WAL journal with synchronous=FULL (a commit is fsynced
+ * before it returns, so an acknowledged receipt survives a crash or power cut), foreign keys on, versioned
+ * migrations. It serves one relay process: several instances share a PostgreSQL store instead.
+ */
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Receipt } from "../../mtd";
-import { migrate } from "./migrations";
-import type { Grant, PendingAuth, PendingStatus, ReceiptQuery, RelayStore, Session } from "./types";
-
-interface PendingRow {
-  sid: string;
-  state: string;
-  challenge: string;
-  status: PendingStatus;
-  grant_id: string | null;
-  failure: string | null;
-  created_at: string;
-  expires_at: string;
-}
-
-interface GrantRow {
-  id: string;
-  user_id: string;
-  tokens: string;
-  access_expires_at: string;
-  scope: string;
-  created_at: string;
-  updated_at: string;
-}
-
-interface SessionRow {
-  token_hash: string;
-  grant_id: string;
-  user_id: string;
-  created_at: string;
-  expires_at: string;
-}
-
-interface ReceiptRow {
-  id: string;
-  received_at: string;
-  user_id: string;
-  nino: string;
-  business_id: string | null;
-  endpoint_id: string;
-  method: string;
-  path: string;
-  tax_year: string | null;
-  period_start: string | null;
-  period_end: string | null;
-  body_sha256: string | null;
-  status: number;
-  correlation_id: string | null;
-  hmrc_reference: string | null;
-}
-
-const toPending = (r: PendingRow): PendingAuth => ({
-  sid: r.sid,
-  state: r.state,
-  challenge: r.challenge,
-  status: r.status,
-  grantId: r.grant_id,
-  failure: r.failure,
-  createdAt: r.created_at,
-  expiresAt: r.expires_at,
-});
-
-const toGrant = (r: GrantRow): Grant => ({
-  id: r.id,
-  userId: r.user_id,
-  tokens: r.tokens,
-  accessExpiresAt: r.access_expires_at,
-  scope: r.scope,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
-const toSession = (r: SessionRow): Session => ({
-  tokenHash: r.token_hash,
-  grantId: r.grant_id,
-  userId: r.user_id,
-  createdAt: r.created_at,
-  expiresAt: r.expires_at,
-});
-
-const toReceipt = (r: ReceiptRow): Receipt => ({
-  id: r.id,
-  receivedAt: r.received_at,
-  userId: r.user_id,
-  nino: r.nino,
-  businessId: r.business_id,
-  endpointId: r.endpoint_id,
-  method: r.method,
-  path: r.path,
-  taxYear: r.tax_year,
-  periodStart: r.period_start,
-  periodEnd: r.period_end,
-  bodySha256: r.body_sha256,
-  status: r.status,
-  correlationId: r.correlation_id,
-  hmrcReference: r.hmrc_reference,
-});
+import { migrateSqlite } from "./migrations";
+import { RECEIPT_ORDER, receiptConditions } from "./receipt-query";
+import { toGrant, toPending, toReceipt, toSession, type GrantRow, type PendingRow, type ReceiptRow, type SessionRow } from "./rows";
+import type { Grant, GrantChange, ReceiptQuery, RelayStore, Session } from "./types";
 
 /** Opens (creating if needed) the database at `path` (":memory:" for tests) and migrates it. */
 export function openSqliteStore(path: string): RelayStore {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
+  // WAL's default (NORMAL) may lose the last commits on power loss; receipts must not.
+  db.pragma("synchronous = FULL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
   // Deleted tokens should not linger in free pages of the file.
   db.pragma("secure_delete = ON");
-  migrate(db);
+  migrateSqlite(db);
 
   const q = {
     insertPending: db.prepare(
@@ -133,6 +46,10 @@ export function openSqliteStore(path: string): RelayStore {
     ),
     getSession: db.prepare("SELECT * FROM sessions WHERE token_hash = ?"),
     deleteSession: db.prepare("DELETE FROM sessions WHERE token_hash = ?"),
+    deleteLiveSession: db.prepare("DELETE FROM sessions WHERE token_hash = ? AND expires_at > ? AND grant_id = ?"),
+    userGrant: db.prepare("SELECT * FROM grants WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1"),
+    deleteOtherUserGrants: db.prepare("DELETE FROM grants WHERE user_id = ? AND id <> ?"),
+    setGrantUser: db.prepare("UPDATE grants SET user_id = ? WHERE id = ?"),
     insertReceipt: db.prepare(
       `INSERT INTO receipts (id, received_at, user_id, nino, business_id, endpoint_id, method, path, tax_year, period_start, period_end,
          body_sha256, status, correlation_id, hmrc_reference)
@@ -140,16 +57,14 @@ export function openSqliteStore(path: string): RelayStore {
          @bodySha256, @status, @correlationId, @hmrcReference)`,
     ),
     getReceipt: db.prepare("SELECT * FROM receipts WHERE id = ?"),
-    listReceipts: db.prepare(
-      `SELECT * FROM receipts WHERE user_id = @userId AND (@nino IS NULL OR nino = @nino) AND (@taxYear IS NULL OR tax_year = @taxYear)
-       ORDER BY received_at DESC, rowid DESC LIMIT @limit`,
-    ),
+    ping: db.prepare("SELECT 1"),
     purgePending: db.prepare("DELETE FROM pending_auths WHERE expires_at <= ?"),
     purgeSessions: db.prepare("DELETE FROM sessions WHERE expires_at <= ?"),
     // A grant nobody can reach any more: no live session and no live connect waiting to be claimed.
     purgeOrphanGrants: db.prepare(
       `DELETE FROM grants WHERE id NOT IN (SELECT grant_id FROM sessions)
-         AND id NOT IN (SELECT grant_id FROM pending_auths WHERE grant_id IS NOT NULL)`,
+         AND id NOT IN (SELECT grant_id FROM pending_auths WHERE grant_id IS NOT NULL)
+         AND user_id NOT LIKE 'entra:%'`,
     ),
   };
 
@@ -162,6 +77,25 @@ export function openSqliteStore(path: string): RelayStore {
     q.insertSession.run(session);
     return true;
   });
+  const renew = db.transaction((oldHash: string, now: string, next: Session): boolean => {
+    if (q.deleteLiveSession.run(oldHash, now, next.grantId).changes !== 1) return false;
+    q.insertSession.run(next);
+    return true;
+  });
+  const claimForUser = db.transaction((sid: string, now: string, userId: string): string | null => {
+    const pending = q.getPending.get(sid) as PendingRow | undefined;
+    if (!pending?.grant_id || q.claim.run(sid, now).changes !== 1) return null;
+    q.deleteOtherUserGrants.run(userId, pending.grant_id);
+    q.setGrantUser.run(userId, pending.grant_id);
+    return pending.grant_id;
+  });
+  const applyChange = db.transaction((id: string, change: GrantChange) => {
+    if (change.kind === "tokens") q.updateTokens.run(change.tokens, change.accessExpiresAt, change.updatedAt, id);
+    if (change.kind === "delete") q.deleteGrant.run(id);
+  });
+  // One process, one connection: a queue per grant is the lock (a transaction cannot span an await here).
+  const grantQueues = new Map<string, Promise<void>>();
+  const listings = new Map<string, Database.Statement>();
   const purge = db.transaction((now: string) => {
     q.purgePending.run(now);
     q.purgeSessions.run(now);
@@ -196,6 +130,23 @@ export function openSqliteStore(path: string): RelayStore {
     async updateGrantTokens(id, tokens, accessExpiresAt, updatedAt) {
       q.updateTokens.run(tokens, accessExpiresAt, updatedAt, id);
     },
+    async withGrantLocked(id, work) {
+      const previous = grantQueues.get(id) ?? Promise.resolve();
+      let release!: () => void;
+      const mine = new Promise<void>((resolve) => (release = resolve));
+      const tail = previous.then(() => mine);
+      grantQueues.set(id, tail);
+      await previous;
+      try {
+        const row = q.getGrant.get(id) as GrantRow | undefined;
+        const { change, result } = await work(row ? toGrant(row) : null);
+        applyChange(id, change);
+        return result;
+      } finally {
+        release();
+        if (grantQueues.get(id) === tail) grantQueues.delete(id);
+      }
+    },
     async deleteGrant(id) {
       q.deleteGrant.run(id);
     },
@@ -206,6 +157,16 @@ export function openSqliteStore(path: string): RelayStore {
     async deleteSession(tokenHash) {
       q.deleteSession.run(tokenHash);
     },
+    async replaceSession(oldHash, now, next) {
+      return renew(oldHash, now, next);
+    },
+    async findUserGrant(userId) {
+      const row = q.userGrant.get(userId) as GrantRow | undefined;
+      return row ? toGrant(row) : null;
+    },
+    async claimPendingAuthForUser(sid, now, userId) {
+      return claimForUser(sid, now, userId);
+    },
     async insertReceipt(r) {
       q.insertReceipt.run(r);
     },
@@ -214,16 +175,17 @@ export function openSqliteStore(path: string): RelayStore {
       return row ? toReceipt(row) : null;
     },
     async listReceipts(query: ReceiptQuery) {
-      const rows = q.listReceipts.all({
-        userId: query.userId,
-        nino: query.nino ?? null,
-        taxYear: query.taxYear ?? null,
-        limit: query.limit,
-      }) as ReceiptRow[];
-      return rows.map(toReceipt);
+      const { where, values } = receiptConditions(query, () => "?");
+      const sql = `SELECT * FROM receipts WHERE ${where} ${RECEIPT_ORDER} LIMIT ?`;
+      let statement = listings.get(sql);
+      if (!statement) listings.set(sql, (statement = db.prepare(sql)));
+      return (statement.all(...values, query.limit) as ReceiptRow[]).map(toReceipt);
     },
     async purgeExpired(now) {
       purge(now);
+    },
+    async ping() {
+      q.ping.get();
     },
     async close() {
       if (db.open) db.close();

@@ -1,8 +1,9 @@
 /**
  * What the relay persists: pending connects, HMRC grants (tokens encrypted by the caller), sessions (by the
- * SHA-256 of their token) and receipts. Asynchronous so a PostgreSQL store can implement it later; every
- * state change that must happen once (using an OAuth state, claiming a sid) is a single atomic method.
- * Times are ISO 8601 UTC strings with milliseconds (`Date#toISOString`), which sort as text.
+ * SHA-256 of their token) and receipts. Two implementations (SQLite, PostgreSQL) pass one test suite
+ * (test/relay/store-suite.ts). Every state change that must happen once (using an OAuth state, claiming a
+ * sid, refreshing a grant's tokens) is a single atomic method, so several relay processes can share a
+ * PostgreSQL store. Times are ISO 8601 UTC strings with milliseconds (`Date#toISOString`).
  */
 import type { Receipt } from "../../mtd";
 
@@ -44,10 +45,30 @@ export interface Session {
   expiresAt: string;
 }
 
+/** What a locked grant update decides: leave it, store new (encrypted) tokens, or forget the grant. */
+export type GrantChange =
+  | { kind: "keep" }
+  | { kind: "tokens"; tokens: string; accessExpiresAt: string; updatedAt: string }
+  | { kind: "delete" };
+
+/** Position after the last receipt of a page (newest first: receivedAt, then id, both descending). */
+export interface ReceiptCursor {
+  receivedAt: string;
+  id: string;
+}
+
 export interface ReceiptQuery {
   userId: string;
   nino?: string;
+  businessId?: string;
   taxYear?: string;
+  endpointId?: string;
+  /** receivedAt >= from (ISO instant). */
+  from?: string;
+  /** receivedAt < before (ISO instant). */
+  before?: string;
+  /** Only receipts after this position. */
+  after?: ReceiptCursor;
   limit: number;
 }
 
@@ -68,19 +89,40 @@ export interface RelayStore {
   getGrant(id: string): Promise<Grant | null>;
   /** Replaces the token blob in one statement, so a rotated refresh token is never half-stored. */
   updateGrantTokens(id: string, tokens: string, accessExpiresAt: string, updatedAt: string): Promise<void>;
+  /**
+   * Runs `work` holding this grant exclusively (PostgreSQL: `SELECT … FOR UPDATE` on its row, so across
+   * relay instances; SQLite, which serves one process: a per-grant queue), with the grant as it is under the
+   * lock (null if gone), and applies the change it returns before releasing the lock.
+   */
+  withGrantLocked<T>(id: string, work: (grant: Grant | null) => Promise<{ change: GrantChange; result: T }>): Promise<T>;
   /** Deletes the grant and every session on it. */
   deleteGrant(id: string): Promise<void>;
 
   getSession(tokenHash: string): Promise<Session | null>;
   deleteSession(tokenHash: string): Promise<void>;
+  /**
+   * In one transaction: deletes the live (unexpired) session `oldHash` and creates `next`, which must be on the
+   * same grant (renewal). False, and nothing changed, if `oldHash` was not a live session of that grant.
+   */
+  replaceSession(oldHash: string, now: string, next: Session): Promise<boolean>;
+  /** The newest grant held for this user id, or null (entra mode: a person's HMRC connection). */
+  findUserGrant(userId: string): Promise<Grant | null>;
+  /**
+   * Entra mode, in one transaction: moves an unexpired ready sid to claimed, gives its grant to `userId`, and
+   * deletes that user's other grants (one HMRC connection per person). The grant id, or null if the sid was
+   * not ready. Grants of `entra:` users have no sessions and must not be purged as orphans.
+   */
+  claimPendingAuthForUser(sid: string, now: string, userId: string): Promise<string | null>;
 
-  /** Stores the receipt with its full NINO; masking is the caller's job when listing. */
+  /** Stores the receipt with its full NINO, durably (committed and synced) before it resolves. */
   insertReceipt(r: Receipt): Promise<void>;
   getReceipt(id: string): Promise<Receipt | null>;
-  /** Newest first. */
+  /** Newest first (receivedAt, then id, descending); masking is the caller's job. */
   listReceipts(q: ReceiptQuery): Promise<Receipt[]>;
 
   /** Removes expired pending auths (with grants nobody claimed) and expired sessions. */
   purgeExpired(now: string): Promise<void>;
+  /** Cheap round trip proving the store answers (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
