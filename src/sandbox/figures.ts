@@ -38,12 +38,12 @@ export interface AnnualTotals {
   readonly accountingAdjustments: Pence;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Sum of every number below `value`, skipping any key in `skip` at any depth. */
-function sumLeaves(value: unknown, skip: ReadonlySet<string> = new Set()): Pence {
+/** Sum of every number below `value`, skipping any key in `skip` at any depth (the one such helper). */
+export function sumLeaves(value: unknown, skip: ReadonlySet<string> = new Set()): Pence {
   if (typeof value === "number") return poundsToPence(value);
   let total: Pence = ZERO;
   if (Array.isArray(value)) for (const v of value) total = addPence(total, sumLeaves(v, skip));

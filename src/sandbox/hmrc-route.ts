@@ -4,10 +4,13 @@
  *   2. body parsing, for endpoints with a body: JSON content type (415), well-formed JSON (400 INVALID_REQUEST);
  *   3. FORMAT_NINO on its own (HMRC looks the NINO up before anything else), then the token's NINO must be the
  *      path's (403 CLIENT_OR_AGENT_NOT_AUTHORISED);
- *   4. the other path parameters (typeOfBusiness, taxYear, businessId), several → INVALID_REQUEST;
+ *   4. the other path parameters (typeOfBusiness, taxYear, businessId) together with the body's shape errors
+ *      (RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED), several → INVALID_REQUEST: HMRC's validators resolve them with one
+ *      cats `mapN` (e.g. property-business-api's Def1_CreateAmendUkPropertyCumulativeSummaryValidator) and check
+ *      field values and rules only once all of them are valid;
  *   5. the endpoint's tax-year range (RULE_TAX_YEAR_NOT_SUPPORTED), then query/body validation;
  *   6. Gov-Test-Scenario (documented error simulations, unknown values);
- *   7. the endpoint's stateful handler.
+ *   7. for writes to a tax year: the final-declaration lock (`HmrcRouteSpec.lock`), then the endpoint's handler.
  * Every response carries `X-CorrelationId` (set by app.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -26,6 +29,7 @@ import {
   type TaxYear,
 } from "../mtd";
 import { errorItem, errorResponse, singleError, type ErrorResponse } from "./errors";
+import { REQUEST_SCHEMAS } from "./generated/request-schemas";
 import type { FraudHeaderLog } from "./routes/fraud-validation";
 import { resolveScenario } from "./scenarios";
 import type { SandboxState } from "./state";
@@ -53,6 +57,8 @@ export interface HmrcContext {
   readonly query: Readonly<Record<string, string | undefined>>;
   /** Parsed JSON body (undefined when empty or the endpoint takes none). */
   readonly body: unknown;
+  /** A request header (lower-case name), for the few sandbox-only headers HMRC documents per endpoint. */
+  readonly header: (name: string) => string | undefined;
   readonly now: Date;
   readonly state: SandboxState;
   readonly grant: Grant;
@@ -63,8 +69,21 @@ export interface HmrcResult {
   readonly body?: unknown;
 }
 
+/**
+ * A write that a final declaration locks: once the year is declared (and no intent-to-amend is open) HMRC answers
+ * the endpoint's documented amendment-window error instead of accepting it.
+ */
+export interface FinalDeclarationLock {
+  /** Default RULE_OUTSIDE_AMENDMENT_WINDOW, which every locked endpoint documents. */
+  readonly code?: string;
+  /** The tax year written to; default the path's tax-year parameter. Undefined (e.g. unknown id) → not locked. */
+  readonly taxYear?: (ctx: HmrcContext) => string | undefined;
+}
+
 export interface HmrcRouteSpec {
   readonly endpoint: RouteEndpoint;
+  /** Set for writes a final declaration locks. */
+  readonly lock?: FinalDeclarationLock;
   /** Query and body validation, run once the path parameters are valid. */
   readonly validate?: (ctx: HmrcContext) => HmrcErrorItem[];
   /** Whether Gov-Test-Scenario applies (HMRC's test-support API has none). Default true. */
@@ -113,6 +132,35 @@ function pathParamErrors(endpoint: RouteEndpoint, params: Record<string, string>
   return errors;
 }
 
+function pathTaxYear(endpoint: RouteEndpoint, params: Readonly<Record<string, string>>): string | undefined {
+  const name = Object.keys(endpoint.params).find((n) => endpoint.params[n] === "taxYear");
+  return name ? params[name] : undefined;
+}
+
+function lockedError(spec: HmrcRouteSpec, ctx: HmrcContext): ErrorResponse | undefined {
+  if (!spec.lock) return undefined;
+  const taxYear = spec.lock.taxYear ? spec.lock.taxYear(ctx) : pathTaxYear(spec.endpoint, ctx.params);
+  if (taxYear === undefined || !ctx.state.isLocked(ctx.nino, taxYear)) return undefined;
+  return singleError(spec.endpoint.id, spec.lock.code ?? "RULE_OUTSIDE_AMENDMENT_WINDOW");
+}
+
+/**
+ * The body's shape errors, for reporting with path-parameter errors. An endpoint whose body schema depends on the
+ * tax year picks it from a valid tax year only (HMRC's validator factories answer an invalid one alone); with one
+ * schema the body is checked whatever the tax year.
+ */
+function bodyShapeErrors(spec: HmrcRouteSpec, ctx: HmrcContext): HmrcErrorItem[] {
+  if (!spec.endpoint.hasBody || !spec.validate) return [];
+  const yearParam = Object.keys(spec.endpoint.params).find((n) => spec.endpoint.params[n] === "taxYear");
+  if (yearParam && !parseTaxYear(ctx.params[yearParam] ?? "").ok) {
+    if ((REQUEST_SCHEMAS[spec.endpoint.id]?.length ?? 1) > 1) return [];
+    const params = { ...ctx.params };
+    delete params[yearParam];
+    ctx = { ...ctx, params };
+  }
+  return spec.validate(ctx).filter((e) => e.code === "RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED");
+}
+
 function taxYearSupported(endpoint: RouteEndpoint, params: Record<string, string>): boolean {
   const name = Object.keys(endpoint.params).find((n) => endpoint.params[n] === "taxYear");
   if (!name) return true;
@@ -147,6 +195,11 @@ function parseJsonBody(endpointId: string, req: FastifyRequest): BodyParse {
   } catch {
     return { ok: false, response: singleError(endpointId, "INVALID_REQUEST") };
   }
+}
+
+function headerOf(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
 }
 
 function send(reply: FastifyReply, result: HmrcResult | ErrorResponse): FastifyReply {
@@ -188,25 +241,26 @@ export function registerHmrcRoute(app: FastifyInstance, deps: HmrcRouteDeps, spe
     if (!isNino(nino)) return singleError(id, "FORMAT_NINO");
     if (nino !== grant.nino) return singleError(id, "CLIENT_OR_AGENT_NOT_AUTHORISED");
 
-    // 4-5. Other path parameters, tax-year range, query and body.
+    // 4-5. Other path parameters (with the body's shape), tax-year range, query and body.
+    const header = (name: string) => headerOf(req, name);
+    const ctx: HmrcContext = { endpoint, nino, params, query: flatQuery(req.query), body, header, now: deps.now(), state: deps.state, grant };
     const pathErrors = pathParamErrors(endpoint, params);
-    if (pathErrors.length > 0) return errorResponse(id, pathErrors);
+    if (pathErrors.length > 0) return errorResponse(id, [...pathErrors, ...bodyShapeErrors(spec, ctx)]);
     if (!taxYearSupported(endpoint, params)) return singleError(id, "RULE_TAX_YEAR_NOT_SUPPORTED");
-    const ctx: HmrcContext = { endpoint, nino, params, query: flatQuery(req.query), body, now: deps.now(), state: deps.state, grant };
     const invalid = spec.validate?.(ctx) ?? [];
     if (invalid.length > 0) return errorResponse(id, invalid);
 
     // 6. Gov-Test-Scenario.
     let variant: string | undefined;
     if (spec.scenarios !== false) {
-      const header = req.headers["gov-test-scenario"];
-      const scenario = resolveScenario(id, Array.isArray(header) ? header[0] : header);
+      const scenario = resolveScenario(id, header("gov-test-scenario"));
       if (scenario.kind === "respond") return scenario.response;
       variant = scenario.variant;
     }
 
-    // 7. The endpoint itself.
-    return spec.handle(ctx, variant);
+    // 7. The final-declaration lock (stateful behaviour only), then the endpoint itself.
+    const locked = variant === undefined ? lockedError(spec, ctx) : undefined;
+    return locked ?? spec.handle(ctx, variant);
   };
 
   app.route({

@@ -165,6 +165,14 @@ export class SandboxState {
     t.businesses = t.businesses.filter((b) => b.businessId !== businessId);
     for (const map of [t.cumulative, t.annual]) for (const key of [...map.keys()]) if (key.startsWith(`${businessId}/`)) map.delete(key);
     t.foreignProperties = t.foreignProperties.filter((p) => p.businessId !== businessId);
+    // Its year-end records go too; calculations and declarations are the taxpayer's, not the business's.
+    const y = t.yearEnd;
+    if (y) {
+      y.bsas = y.bsas.filter((b) => b.businessId !== businessId);
+      y.broughtForwardLosses = y.broughtForwardLosses.filter((l) => l.businessId !== businessId);
+      y.lossClaims = y.lossClaims.filter((c) => c.businessId !== businessId);
+      for (const key of [...y.lossesAndClaims.keys()]) if (key.startsWith(`${businessId}/`)) y.lossesAndClaims.delete(key);
+    }
     return t.businesses.length < before;
   }
 
@@ -225,7 +233,7 @@ export class SandboxState {
   /** The NINO's year-end records: BSAS, calculations, final declarations, losses. */
   yearEnd(nino: string): YearEndState {
     const t = this.taxpayer(nino);
-    return (t.yearEnd ??= { bsas: [], calculations: [], declarations: new Map(), broughtForwardLosses: [], lossClaims: [], lossesAndClaims: new Map() });
+    return (t.yearEnd ??= { bsas: [], calculations: [], declarations: new Map(), amending: new Set(), broughtForwardLosses: [], lossClaims: [], lossesAndClaims: new Map() });
   }
 
   /**
@@ -234,6 +242,12 @@ export class SandboxState {
    */
   isFinalised(nino: string, taxYear: string): boolean {
     return this.taxpayer(nino).yearEnd?.declarations.has(taxYear) ?? false;
+  }
+
+  /** Finalised and no intent-to-amend open: writes to the year are refused (hmrc-route.ts `lock`). */
+  isLocked(nino: string, taxYear: string): boolean {
+    const y = this.taxpayer(nino).yearEnd;
+    return (y?.declarations.has(taxYear) ?? false) && !y?.amending.has(taxYear);
   }
 }
 
@@ -320,6 +334,8 @@ export interface YearEndState {
   calculations: StoredCalculation[];
   /** Tax year → the declared calculation's id and when. */
   declarations: Map<string, { calculationId: string; timestamp: string }>;
+  /** Tax years with an intent-to-amend triggered and not yet confirmed: the amendment window is open. */
+  amending: Set<string>;
   broughtForwardLosses: StoredBroughtForwardLoss[];
   lossClaims: StoredLossClaim[];
   /** Individual Losses 7.0 bodies. Key: `${businessId}/${taxYear}`. */

@@ -12,7 +12,6 @@ import { call, clockAt, connect, FP, NINO, sandbox, SE, UKP, type Clock, type Re
 
 const BSAS = `/individuals/self-assessment/adjustable-summary/${NINO}`;
 const YEAR = { startDate: "2025-04-06", endDate: "2026-04-05" };
-const ZERO_UK = { ukProperty: { zeroAdjustments: true } };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function url(id: string, params: Record<string, string>): string {
@@ -60,9 +59,11 @@ describe("sandbox: BSAS 7.0", () => {
     expect(id).toMatch(UUID);
 
     const before = (await ok(retrieve("uk-property", id), 200)).json();
-    // income 20,000; expenses 3,000 + 500 = 3,500; profit 16,500.
+    // income 20,000; expenses 3,000 + 500 = 3,500; profit 16,500. The breakdown shows the finance costs too.
     expect(before.adjustableSummaryCalculation).toEqual({
-      totalIncome: 20000, totalExpenses: 3500, netProfit: 16500, netLoss: 0, totalAdditions: 0, totalDeductions: 0, taxableProfit: 16500, adjustedIncomeTaxLoss: 0,
+      totalIncome: 20000, income: { totalRentsReceived: 20000 },
+      totalExpenses: 3500, expenses: { repairsAndMaintenance: 3000, other: 500, residentialFinancialCost: 2000 },
+      netProfit: 16500, netLoss: 0, totalAdditions: 0, totalDeductions: 0, taxableProfit: 16500, adjustedIncomeTaxLoss: 0,
     });
     expect(before.metadata).toMatchObject({ calculationId: id, nino: NINO, taxYear: "2025-26", summaryStatus: "valid" });
     expect(before.inputs).toMatchObject({ businessId: UKP, accountingPeriodStartDate: "2025-04-06", accountingPeriodEndDate: "2026-04-05", source: "MTD-SA" });
@@ -75,6 +76,10 @@ describe("sandbox: BSAS 7.0", () => {
     const after = (await retrieve("uk-property", id)).json();
     // income 21,000; expenses 3,000; profit 18,000. The finance-cost delta is not an expense.
     expect(after.adjustedSummaryCalculation).toMatchObject({ totalIncome: 21000, totalExpenses: 3000, netProfit: 18000, taxableProfit: 18000 });
+    // Per field: rent 20,000 + 1,000; repairs 3,000 − 500; finance costs 2,000 + 100.
+    expect(after.adjustedSummaryCalculation.income).toEqual({ totalRentsReceived: 21000 });
+    expect(after.adjustedSummaryCalculation.expenses).toEqual({ repairsAndMaintenance: 2500, other: 500, residentialFinancialCost: 2100 });
+    expect(after.adjustableSummaryCalculation.expenses.repairsAndMaintenance).toBe(3000);
     expect(after.adjustableSummaryCalculation.netProfit).toBe(16500);
     expect(after.adjustments).toEqual(adjustments.ukProperty);
     expect(after.metadata.adjustedDateTime).toBe("2026-04-20T10:00:00.000Z");
@@ -175,12 +180,44 @@ describe("sandbox: BSAS 7.0", () => {
     const body = (await ok(retrieve("self-employment", id), 200)).json();
     // income 61,000; expenses 6,000; net 55,000; additions 200 (disallowable); deductions 2,200 (AIA) → taxable 53,000.
     expect(body.adjustableSummaryCalculation).toEqual({
-      totalIncome: 61000, totalExpenses: 6000, netProfit: 55000, netLoss: 0, totalAdditions: 200, totalDeductions: 2200, totalAccountingAdjustments: 0, taxableProfit: 53000, adjustedIncomeTaxLoss: 0,
+      totalIncome: 61000, income: { turnover: 60000, other: 1000 },
+      totalExpenses: 6000, expenses: { costOfGoods: 5000, adminCosts: 1000 },
+      netProfit: 55000, netLoss: 0,
+      totalAdditions: 200, additions: { adminCostsDisallowable: 200 },
+      totalDeductions: 2200, deductions: { annualInvestmentAllowance: 2200 },
+      totalAccountingAdjustments: 0, taxableProfit: 53000, adjustedIncomeTaxLoss: 0,
     });
     expect(body.inputs).toMatchObject({ typeOfBusiness: "self-employment", businessName: "RCDTS Plastering" });
     // Adjust: turnover −3,000 → 50,000 taxable.
     expect((await adjust("self-employment", id, { income: { turnover: -3000 } })).statusCode).toBe(200);
-    expect((await retrieve("self-employment", id)).json().adjustedSummaryCalculation.taxableProfit).toBe(50000);
+    const adjusted = (await retrieve("self-employment", id)).json().adjustedSummaryCalculation;
+    expect(adjusted.taxableProfit).toBe(50000);
+    expect(adjusted.income).toEqual({ turnover: 57000, other: 1000 });
+  });
+
+  it("breaks the annual submission down under HMRC's names (SE: allowances, adjustments, structure and buildings allowances)", async () => {
+    await ok(
+      send("self-employment.cumulative.amend", { businessId: SE, taxYear: "2025-26" }, { periodDates: { periodStartDate: "2025-04-06", periodEndDate: "2026-04-05" }, periodIncome: { turnover: 40_000 } }),
+      204,
+    );
+    const building = { name: "Mill", postcode: "GF49JH" };
+    const firstYear = { qualifyingDate: "2025-05-01", qualifyingAmountExpenditure: 10_000 };
+    await ok(
+      send("self-employment.annual.amend", { businessId: SE, taxYear: "2025-26" }, {
+        adjustments: { includedNonTaxableProfits: 100, accountingAdjustment: 50.5, outstandingBusinessIncome: 300, balancingChargeOther: 40, goodsAndServicesOwnUse: 60 },
+        allowances: {
+          capitalAllowanceMainPool: 1_000,
+          structuredBuildingAllowance: [{ amount: 250.25, firstYear, building }, { amount: 100, building: { number: "2", postcode: "GF49JH" } }],
+        },
+      }),
+      204,
+    );
+    const c = (await ok(retrieve("self-employment", await triggered("self-employment", SE)), 200)).json().adjustableSummaryCalculation;
+    expect(c.additions).toEqual({ balancingChargeOther: 40, goodsAndServicesOwnUse: 60 });
+    expect(c.outstandingBusinessIncome).toBe(300);
+    // SBA: 250.25 + 100 = 350.25 in one field.
+    expect(c.deductions).toEqual({ includedNonTaxableProfits: 100, capitalAllowanceMainPool: 1000, structuredBuildingAllowance: 350.25 });
+    expect(c.accountingAdjustments).toEqual({ accountingAdjustment: 50.5 });
   });
 
   it("summarises foreign property", async () => {
@@ -203,26 +240,83 @@ describe("sandbox: BSAS 7.0", () => {
   const SCHEMAS = join(__dirname, "../../../shared/hmrc-api/self-assessment-bsas-api/7.0/schemas");
   (existsSync(SCHEMAS) ? it : it.skip)("produces retrieve bodies HMRC's schemas accept (needs ../shared)", async () => {
     const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, unicodeRegExp: false, logger: false });
-    const schema = (file: string) => ajv.compile(JSON.parse(readFileSync(join(SCHEMAS, file), "utf8").replace(/\{\{[#/^]?[^}]*\}\}/g, "")) as object);
-    const checks = {
-      "uk-property": schema("retrieve_uk_property/def3/retrieve_uk_property.json"),
-      "self-employment": schema("retrieve_self_employment/def4/response.json"),
-      "foreign-property": schema("retrieve_foreign_property/def3/retrieve_foreign_property.json"),
+    const FILES = {
+      "uk-property": "retrieve_uk_property/def3/retrieve_uk_property.json",
+      "self-employment": "retrieve_self_employment/def4/response.json",
+      "foreign-property": "retrieve_foreign_property/def3/retrieve_foreign_property.json",
+    };
+    type Schema = { properties?: Record<string, Schema> };
+    const raw = (type: keyof typeof FILES) => JSON.parse(readFileSync(join(SCHEMAS, FILES[type]), "utf8").replace(/\{\{[#/^]?[^}]*\}\}/g, "")) as Schema;
+    const checks = { "uk-property": ajv.compile(raw("uk-property")), "self-employment": ajv.compile(raw("self-employment")), "foreign-property": ajv.compile(raw("foreign-property")) };
+    // HMRC's UK property schema allows unknown fields, so field names are also checked against its properties.
+    const unknownFields = (type: keyof typeof FILES, summary: Record<string, unknown>) => {
+      const sections = raw(type).properties!.adjustedSummaryCalculation!.properties!;
+      return Object.entries(summary).flatMap(([k, v]) =>
+        !(k in sections) ? [k] : typeof v === "object" && v !== null ? Object.keys(v).filter((f) => !(f in (sections[k]!.properties ?? {}))).map((f) => `${k}.${f}`) : [],
+      );
     };
     expect(checks["uk-property"]({ metadata: {} })).toBe(false);
-    await submitUk();
-    await ok(send("self-employment.cumulative.amend", { businessId: SE, taxYear: "2025-26" }, { periodDates: { periodStartDate: "2025-04-06", periodEndDate: "2026-04-05" }, periodIncome: { turnover: 1000 } }), 204);
+    // Every breakdown section filled, so each field name is checked against the schema.
+    const ty = { taxYear: "2025-26" };
     await ok(
-      send("property.foreign.cumulative.amend", { businessId: FP, taxYear: "2025-26" }, { fromDate: "2025-04-06", toDate: "2026-04-05", foreignProperty: [{ countryCode: "FRA", income: { rentIncome: { rentAmount: 900 } } }] }),
+      send("property.uk.cumulative.amend", { businessId: UKP, ...ty }, {
+        fromDate: "2025-04-06",
+        toDate: "2026-04-05",
+        ukProperty: {
+          income: { periodAmount: 20_000, premiumsOfLeaseGrant: 1, reversePremiums: 2, otherIncome: 3, rentARoom: { rentsReceived: 4 } },
+          expenses: { premisesRunningCosts: 1, repairsAndMaintenance: 2, financialCosts: 3, professionalFees: 4, costOfServices: 5, other: 6, travelCosts: 7, residentialFinancialCost: 8, residentialFinancialCostsCarriedForward: 9 },
+        },
+      }),
       204,
     );
-    const adjustments = { "uk-property": ZERO_UK, "self-employment": { income: { turnover: 10 } }, "foreign-property": { foreignProperty: { zeroAdjustments: true } } };
+    const building = { name: "Mill", postcode: "GF49JH" };
+    const sba = [{ amount: 10, firstYear: { qualifyingDate: "2025-05-01", qualifyingAmountExpenditure: 100 }, building }];
+    await ok(
+      send("property.uk.annual.amend", { businessId: UKP, ...ty }, {
+        ukProperty: {
+          adjustments: { privateUseAdjustment: 1, balancingCharge: 2, businessPremisesRenovationAllowanceBalancingCharges: 3, nonResidentLandlord: false },
+          allowances: { annualInvestmentAllowance: 1, businessPremisesRenovationAllowance: 2, otherCapitalAllowance: 3, costOfReplacingDomesticItems: 4, zeroEmissionsCarAllowance: 5, structuredBuildingAllowance: sba, enhancedStructuredBuildingAllowance: sba },
+        },
+      }),
+      200,
+    );
+    await ok(
+      send("self-employment.cumulative.amend", { businessId: SE, ...ty }, {
+        periodDates: { periodStartDate: "2025-04-06", periodEndDate: "2026-04-05" },
+        periodIncome: { turnover: 1000, other: 1 },
+        periodExpenses: { costOfGoods: 1, wagesAndStaffCosts: 2, adminCosts: 3, otherExpenses: 4, depreciation: 5 },
+        periodDisallowableExpenses: { costOfGoodsDisallowable: 1, depreciationDisallowable: 2 },
+      }),
+      204,
+    );
+    await ok(
+      send("self-employment.annual.amend", { businessId: SE, ...ty }, {
+        adjustments: { includedNonTaxableProfits: 1, basisAdjustment: 2, accountingAdjustment: 3, averagingAdjustment: 4, outstandingBusinessIncome: 5, balancingChargeBpra: 6, balancingChargeOther: 7, goodsAndServicesOwnUse: 8 },
+        allowances: { annualInvestmentAllowance: 1, capitalAllowanceMainPool: 2, capitalAllowanceSpecialRatePool: 3, enhancedCapitalAllowance: 4, allowanceOnSales: 5, capitalAllowanceSingleAssetPool: 6, zeroEmissionsCarAllowance: 7, structuredBuildingAllowance: sba },
+      }),
+      204,
+    );
+    await ok(
+      send("property.foreign.cumulative.amend", { businessId: FP, ...ty }, {
+        fromDate: "2025-04-06",
+        toDate: "2026-04-05",
+        foreignProperty: [{ countryCode: "FRA", income: { rentIncome: { rentAmount: 900 }, premiumsOfLeaseGrant: 1, otherPropertyIncome: 2 }, expenses: { repairsAndMaintenance: 1, travelCosts: 2, residentialFinancialCost: 3, broughtFwdResidentialFinancialCost: 4 } }],
+      }),
+      204,
+    );
+    const adjustments = {
+      "uk-property": { ukProperty: { income: { totalRentsReceived: 10, reversePremiums: 1 }, expenses: { repairsAndMaintenance: -1 } } },
+      "self-employment": { income: { turnover: 10 }, expenses: { adminCosts: -1 }, additions: { adminCostsDisallowable: 1 } },
+      "foreign-property": { foreignProperty: { zeroAdjustments: true } },
+    };
     for (const [type, businessId] of [["uk-property", UKP], ["self-employment", SE], ["foreign-property", FP]] as const) {
       const id = await triggered(type, businessId);
-      await ok(adjust(type, id, adjustments[type]), 200);
+      const adjusted = await adjust(type, id, adjustments[type]);
       const validate = checks[type];
-      validate((await retrieve(type, id)).json());
-      expect({ type, errors: validate.errors ?? [] }).toEqual({ type, errors: [] });
+      const body = (await retrieve(type, id)).json();
+      validate(body);
+      expect({ type, adjusted: adjusted.statusCode, errors: validate.errors ?? [], unknown: unknownFields(type, body.adjustedSummaryCalculation) }).toEqual({ type, adjusted: 200, errors: [], unknown: [] });
+      for (const section of ["income", "expenses", "deductions"]) expect({ type, section, present: body.adjustedSummaryCalculation[section] !== undefined }).toEqual({ type, section, present: section !== "deductions" || type !== "foreign-property" });
     }
   });
 

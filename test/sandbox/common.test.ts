@@ -224,6 +224,33 @@ describe("sandbox: behaviour common to HMRC endpoints", () => {
       expect(res.json()).toEqual({ code: "INVALID_REQUEST", message: "Invalid request" });
     });
 
+    it("reports path-parameter errors together with the body's shape errors, as HMRC's validators do", async () => {
+      const res = await call(app, "PUT", paths.ukCumulative("XPIS123", "2025-27"), { token, version: "6.0", body: {} });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({
+        code: "INVALID_REQUEST",
+        message: "Invalid request",
+        errors: [
+          { code: "RULE_TAX_YEAR_RANGE_INVALID", message: expect.any(String) },
+          { code: "FORMAT_BUSINESS_ID", message: "The provided Business ID is invalid" },
+          { code: "RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED", message: expect.any(String) },
+        ],
+      });
+      // Shape errors only: field values wait until the path parameters are valid (HMRC's `andThen`).
+      const values = await call(app, "PUT", paths.ukCumulative("XPIS123"), { token, version: "6.0", body: { ...VALID_BODY, ukProperty: { income: { periodAmount: -1 } } } });
+      expect(values.json()).toEqual({ code: "FORMAT_BUSINESS_ID", message: "The provided Business ID is invalid" });
+      // A schema-validated body on another API: unknown field → shape error with its path.
+      const se = await call(app, "PUT", `/individuals/business/self-employment/${NINO}/XBIS1/cumulative/2025-26`, { token, version: "5.0", body: { bogus: 1 } });
+      expect(se.json().errors.map((e: { code: string }) => e.code)).toEqual(["FORMAT_BUSINESS_ID", "RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED"]);
+      // Where the body's schema depends on the tax year, an invalid tax year is reported without the body's errors
+      // (HMRC's validator factory cannot pick a schema), though with the other path errors.
+      const annual = await call(app, "PUT", `/individuals/business/property/uk/${NINO}/XPIS1/annual/2025`, { token, version: "6.0", body: { bogus: 1 } });
+      expect(annual.json().errors.map((e: { code: string }) => e.code)).toEqual(["FORMAT_TAX_YEAR", "FORMAT_BUSINESS_ID"]);
+      // The NINO is still reported alone: HMRC's MtdIdLookupService refuses an invalid NINO before any validator runs.
+      const nino = await call(app, "PUT", paths.ukCumulative("XPIS123", "2025-27", "BAD"), { token, version: "6.0", body: {} });
+      expect(nino.json()).toEqual({ code: "FORMAT_NINO", message: expect.any(String) });
+    });
+
     it("refuses bodies far larger than HMRC's", async () => {
       const res = await put({ "content-type": "application/json" }, JSON.stringify({ ukProperty: { income: { periodAmount: 1 } }, pad: "x".repeat(70_000) }));
       expect(res.statusCode).toBe(413);

@@ -111,6 +111,12 @@ describe("sandbox: Individual Losses", () => {
     );
     expect(await code(send("losses.business.amend", { businessId: UKP, taxYear: "2026-27" }, { claims: { carryBack: { earlyYearLosses: 1 } } }))).toBe("RULE_CARRY_BACK_CLAIM");
     expect(await code(send("losses.business.amend", { businessId: SE, taxYear: "2027-28" }, body))).toBe("RULE_TAX_YEAR_NOT_ENDED");
+    // HMRC's sandbox-only header allows the in-year submission; "false" does not.
+    const inYear = (value: string) =>
+      call(app, "PUT", url("losses.business.amend", { businessId: SE, taxYear: "2027-28" }), { token, version: "7.0", body, headers: { "suspend-temporal-validations": value } });
+    expect((await inYear("false")).json().code).toBe("RULE_TAX_YEAR_NOT_ENDED");
+    expect((await inYear("true")).statusCode).toBe(204);
+    expect((await send("losses.business.retrieve", { businessId: SE, taxYear: "2027-28" })).json()).toMatchObject(body);
     expect(await code(send("losses.business.amend", params, {}))).toBe("RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED");
     expect(await code(send("losses.business.retrieve", { businessId: SE, taxYear: "2025-26" }))).toBe("RULE_TAX_YEAR_NOT_SUPPORTED");
 

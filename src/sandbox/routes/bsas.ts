@@ -1,8 +1,8 @@
 /**
  * BSAS 7.0 (Business Source Adjustable Summary): trigger, list, and retrieve / adjust for self-employment, UK
  * property and foreign property. A summary is a snapshot of the business's cumulative and annual submissions when
- * triggered; its figures come from src/sandbox/tax/business-figures.ts (totals; HMRC's per-field breakdown is not
- * reproduced). Adjustments are deltas, accepted once per summary, and feed the tax calculation.
+ * triggered; its totals come from src/sandbox/tax/business-figures.ts and the per-field breakdown
+ * (income{}, expenses{}, additions{}, deductions{}, accountingAdjustments{}) from tax/bsas-breakdown.ts. Adjustments are deltas, accepted once per summary, and feed the tax calculation.
  * Rules, in order (see README): trigger — body schema, end before start, FHL types from 2025-26, period before
  * HMRC's first year (RULE_ACCOUNTING_PERIOD_NOT_SUPPORTED), not 6 April–5 April (RULE_ACCOUNTING_PERIOD_NOT_ALIGNED);
  * then business not this NINO's of that type → 404, period not ended, quarterly obligations not all fulfilled
@@ -29,7 +29,7 @@ import {
 import { errorItem, singleError } from "../errors";
 import { catalogueEndpoint, registerHmrcRoute, type HmrcContext, type HmrcRouteDeps } from "../hmrc-route";
 import { pushBounded, quarterBasisOf, reportsAnnuallyIn, type BsasTypeOfBusiness, type StoredBsas, type SubmittedJson } from "../state";
-import { bsasFigures, bsasStatus, integerPounds, type BusinessFigures } from "../tax";
+import { adjustedBreakdown, bsasFigures, bsasStatus, integerPounds, submittedBreakdown, type Breakdown, type BreakdownSection, type BusinessFigures } from "../tax";
 import { validateRequestBody } from "../validation/request-body";
 import { cannedExample } from "./canned";
 
@@ -140,15 +140,28 @@ function list(ctx: HmrcContext, variant: string | undefined) {
 
 const money = (p: Pence): number => penceToPounds(p);
 
-function summaryCalculation(f: BusinessFigures, type: BsasTypeOfBusiness): Json {
+/** A breakdown section in pounds, left out when empty (HMRC's objects have no required fields). */
+function section(b: Breakdown, name: BreakdownSection): Json {
+  const fields = b[name];
+  if (!fields || Object.keys(fields).length === 0) return {};
+  return { [name]: Object.fromEntries(Object.entries(fields).map(([k, p]) => [k, money(p)])) };
+}
+
+function summaryCalculation(f: BusinessFigures, b: Breakdown, type: BsasTypeOfBusiness): Json {
+  const outstanding = b.top?.outstandingBusinessIncome;
   return {
     totalIncome: money(f.income),
+    ...section(b, "income"),
     totalExpenses: money(f.expenses),
+    ...section(b, "expenses"),
     netProfit: money(Math.max(0, f.net) as Pence),
     netLoss: money(Math.max(0, -f.net) as Pence),
     totalAdditions: money(f.additions),
+    ...(outstanding !== undefined ? { outstandingBusinessIncome: money(outstanding) } : {}),
+    ...section(b, "additions"),
     totalDeductions: money(f.deductions),
-    ...(type === "self-employment" ? { totalAccountingAdjustments: money(f.accountingAdjustments) } : {}),
+    ...section(b, "deductions"),
+    ...(type === "self-employment" ? { totalAccountingAdjustments: money(f.accountingAdjustments), ...section(b, "accountingAdjustments") } : {}),
     taxableProfit: integerPounds(f.result),
     adjustedIncomeTaxLoss: integerPounds(-f.result as Pence),
   };
@@ -164,6 +177,8 @@ function adjustmentsShown(b: StoredBsas): Json | undefined {
 
 function retrieveBody(ctx: HmrcContext, b: StoredBsas): Json {
   const { adjustable, adjusted } = bsasFigures(b);
+  const breakdown = submittedBreakdown(b.typeOfBusiness, b.snapshot.cumulative, b.snapshot.annual);
+  const adjustedFields = b.adjustments ? adjustedBreakdown(breakdown, b.typeOfBusiness, b.adjustments) : breakdown;
   const business = ctx.state.business(ctx.nino, b.businessId);
   const c = b.snapshot.cumulative;
   const shown = adjustmentsShown(b);
@@ -190,9 +205,9 @@ function retrieveBody(ctx: HmrcContext, b: StoredBsas): Json {
         receivedDateTime: c?.submittedOn ?? b.snapshot.annual?.submittedOn ?? b.requestedDateTime,
       },
     },
-    adjustableSummaryCalculation: summaryCalculation(adjustable, b.typeOfBusiness),
+    adjustableSummaryCalculation: summaryCalculation(adjustable, breakdown, b.typeOfBusiness),
     ...(shown ? { adjustments: shown } : {}),
-    adjustedSummaryCalculation: summaryCalculation(adjusted, b.typeOfBusiness),
+    adjustedSummaryCalculation: summaryCalculation(adjusted, adjustedFields, b.typeOfBusiness),
   };
 }
 
@@ -260,6 +275,7 @@ function adjust(ctx: HmrcContext, type: BsasTypeOfBusiness, endpointId: string) 
 export function bsasRoutes(app: FastifyInstance, deps: HmrcRouteDeps): void {
   registerHmrcRoute(app, deps, {
     endpoint: catalogueEndpoint(TRIGGER),
+    lock: { taxYear: (ctx) => taxYearOf((ctx.body as { accountingPeriod: { endDate: string } }).accountingPeriod.endDate as never) },
     validate: (ctx) => validateRequestBody(TRIGGER, undefined, ctx.body, { codes: TRIGGER_CODES, rules: triggerRules }),
     handle: trigger,
   });
@@ -280,6 +296,7 @@ export function bsasRoutes(app: FastifyInstance, deps: HmrcRouteDeps): void {
     });
     registerHmrcRoute(app, deps, {
       endpoint: catalogueEndpoint(adjustId),
+      lock: {},
       validate: (ctx) => validateRequestBody(adjustId, ctx.params.taxYear, ctx.body, { codes: { countryCode: "FORMAT_COUNTRY_CODE", propertyId: "FORMAT_PROPERTY_ID" }, rules: (body) => adjustRules(type, adjustId, body) }),
       handle: (ctx) => adjust(ctx, type, adjustId),
     });

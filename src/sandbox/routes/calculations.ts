@@ -77,6 +77,7 @@ function trigger(ctx: HmrcContext) {
     liability: calc?.totalLiability ?? 0,
     retrieve: calculationRetrieveBody({ nino: ctx.nino, calculationId, taxYear: ty, calculationType: type, timestamp }, sources, calc),
   });
+  if (type === "intent-to-amend") ctx.state.yearEnd(ctx.nino).amending.add(ty);
   return { status: 202, body: { calculationId } };
 }
 
@@ -99,7 +100,9 @@ function submit(ctx: HmrcContext) {
   }
   const timestamp = ctx.now.toISOString();
   calc.submitted = { type, timestamp };
-  ctx.state.yearEnd(ctx.nino).declarations.set(ty, { calculationId: calc.calculationId, timestamp });
+  const yearEnd = ctx.state.yearEnd(ctx.nino);
+  yearEnd.declarations.set(ty, { calculationId: calc.calculationId, timestamp });
+  yearEnd.amending.delete(ty); // a confirmed amendment locks the year again
   return { status: 204 };
 }
 

@@ -6,7 +6,7 @@
  *   brought-forward loss create — the loss year must have ended (RULE_TAX_YEAR_NOT_ENDED), FHL types from 2025-26
  *   (RULE_BFL_NOT_SUPPORTED_FOR_FHL_PROPERTIES), the business must be the NINO's (404), one loss per business, type
  *   and year (RULE_DUPLICATE_SUBMISSION); amend — same amount → RULE_NO_CHANGE; delete — after the year's final
- *   declaration → RULE_DELETE_AFTER_FINAL_DECLARATION;
+ *   declaration → RULE_DELETE_AFTER_FINAL_DECLARATION (the other writes: RULE_OUTSIDE_AMENDMENT_WINDOW, hmrc-route.ts);
  *   loss claim create — type of claim allowed for the type of loss (RULE_TYPE_OF_CLAIM_INVALID), carry-sideways-fhl
  *   from 2025-26 (RULE_CSFHL_CLAIM_NOT_SUPPORTED), business (404), the year ended (RULE_ACCOUNTING_PERIOD_NOT_ENDED),
  *   one claim per business, loss type and year (RULE_DUPLICATE_SUBMISSION); change type — RULE_NO_CHANGE,
@@ -14,14 +14,15 @@
  *   (RULE_SEQUENCE_ORDER_BROKEN), every carry-sideways claim of the year listed (RULE_LOSS_CLAIMS_MISSING).
  *   7.0 amend — preferenceOrder exactly when both general-income claims are made (RULE_MISSING_PREFERENCE_ORDER /
  *   RULE_PREFERENCE_ORDER_NOT_ALLOWED), no carry-forward with a terminal loss, business (404), no carry-back for
- *   property (RULE_CARRY_BACK_CLAIM), the year ended (RULE_TAX_YEAR_NOT_ENDED).
+ *   property (RULE_CARRY_BACK_CLAIM), the year ended (RULE_TAX_YEAR_NOT_ENDED) unless the sandbox-only header
+ *   `suspend-temporal-validations: true` is sent.
  * Losses brought forward reduce the same business's profits in the tax calculation (src/sandbox/tax/year-income.ts).
  */
 import { randomInt } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { compareTaxYears, parseTaxYear, taxYearEnd, todayIso, type HmrcErrorItem, type TaxYear } from "../../mtd";
 import { errorItem, singleError, type ErrorResponse } from "../errors";
-import { catalogueEndpoint, registerHmrcRoute, type HmrcContext, type HmrcResult, type HmrcRouteDeps, type RouteEndpoint } from "../hmrc-route";
+import { catalogueEndpoint, registerHmrcRoute, type FinalDeclarationLock, type HmrcContext, type HmrcResult, type HmrcRouteDeps, type RouteEndpoint } from "../hmrc-route";
 import { pushBounded, type StoredBroughtForwardLoss, type StoredLossClaim, type SubmittedJson } from "../state";
 import { validateRequestBody } from "../validation/request-body";
 import { cannedExample } from "./canned";
@@ -115,9 +116,11 @@ function canned(id: string): HmrcResult {
 
 type Handler = (ctx: HmrcContext, variant: string | undefined) => HmrcResult | ErrorResponse;
 
-function v6(app: FastifyInstance, deps: HmrcRouteDeps, id: string, handle: Handler, validate: (ctx: HmrcContext) => HmrcErrorItem[] = () => []): void {
+/** `lock`: set for writes a final declaration locks (hmrc-route.ts). */
+function v6(app: FastifyInstance, deps: HmrcRouteDeps, id: string, handle: Handler, validate: (ctx: HmrcContext) => HmrcErrorItem[] = () => [], lock?: FinalDeclarationLock): void {
   registerHmrcRoute(app, deps, {
     endpoint: v6Endpoint(id),
+    ...(lock ? { lock } : {}),
     validate: (ctx) => {
       const year = v6YearErrors(id, ctx);
       return year.length > 0 ? year : validate(ctx);
@@ -153,6 +156,7 @@ function broughtForwardLossRoutes(app: FastifyInstance, deps: HmrcRouteDeps): vo
       const fhlGone = compareTaxYears(b.taxYearBroughtForwardFrom as TaxYear, NO_FHL_FROM) >= 0;
       return FHL_LOSSES.includes(String(b.typeOfLoss)) && fhlGone ? [errorItem("losses.bf.create", "RULE_BFL_NOT_SUPPORTED_FOR_FHL_PROPERTIES")] : [];
     },
+    {},
   );
 
   const findLoss = (ctx: HmrcContext) => ctx.state.yearEnd(ctx.nino).broughtForwardLosses.find((l) => l.lossId === ctx.params.lossId);
@@ -171,6 +175,7 @@ function broughtForwardLossRoutes(app: FastifyInstance, deps: HmrcRouteDeps): vo
       return { status: 200, body: lossBody(loss) };
     },
     (ctx) => validateRequestBody("losses.bf.amend", undefined, ctx.body),
+    {},
   );
 
   v6(
@@ -193,14 +198,20 @@ function broughtForwardLossRoutes(app: FastifyInstance, deps: HmrcRouteDeps): vo
     return loss ? { status: 200, body: lossBody(loss) } : singleError("losses.bf.retrieve", "MATCHING_RESOURCE_NOT_FOUND");
   });
 
-  v6(app, deps, "losses.bf.delete", (ctx) => {
-    const losses = ctx.state.yearEnd(ctx.nino).broughtForwardLosses;
-    const i = losses.findIndex((l) => l.lossId === ctx.params.lossId);
-    if (i < 0) return singleError("losses.bf.delete", "MATCHING_RESOURCE_NOT_FOUND");
-    if (ctx.state.isFinalised(ctx.nino, ctx.params.taxYear!)) return singleError("losses.bf.delete", "RULE_DELETE_AFTER_FINAL_DECLARATION");
-    losses.splice(i, 1);
-    return { status: 204 };
-  });
+  v6(
+    app,
+    deps,
+    "losses.bf.delete",
+    (ctx) => {
+      const losses = ctx.state.yearEnd(ctx.nino).broughtForwardLosses;
+      const i = losses.findIndex((l) => l.lossId === ctx.params.lossId);
+      if (i < 0) return singleError("losses.bf.delete", "MATCHING_RESOURCE_NOT_FOUND");
+      losses.splice(i, 1);
+      return { status: 204 };
+    },
+    undefined,
+    { code: "RULE_DELETE_AFTER_FINAL_DECLARATION" },
+  );
 }
 
 function claimTypeErrors(id: string, typeOfLoss: string, typeOfClaim: string, taxYear: string): HmrcErrorItem[] {
@@ -236,6 +247,7 @@ function lossClaimRoutes(app: FastifyInstance, deps: HmrcRouteDeps): void {
       const year = bodyTaxYearErrors("losses.claims.create", b.taxYearClaimedFor, "/taxYearClaimedFor", FIRST_CLAIM_YEAR);
       return year.length > 0 ? year : claimTypeErrors("losses.claims.create", b.typeOfLoss!, b.typeOfClaim!, b.taxYearClaimedFor!);
     },
+    { taxYear: (ctx) => (ctx.body as { taxYearClaimedFor: string }).taxYearClaimedFor },
   );
 
   v6(
@@ -262,13 +274,20 @@ function lossClaimRoutes(app: FastifyInstance, deps: HmrcRouteDeps): void {
     return claim ? { status: 200, body: claimBody(claim) } : singleError("losses.claims.retrieve", "MATCHING_RESOURCE_NOT_FOUND");
   });
 
-  v6(app, deps, "losses.claims.delete", (ctx) => {
-    const list = claims(ctx);
-    const i = list.findIndex((c) => c.claimId === ctx.params.claimId);
-    if (i < 0) return singleError("losses.claims.delete", "MATCHING_RESOURCE_NOT_FOUND");
-    list.splice(i, 1);
-    return { status: 204 };
-  });
+  v6(
+    app,
+    deps,
+    "losses.claims.delete",
+    (ctx) => {
+      const list = claims(ctx);
+      const i = list.findIndex((c) => c.claimId === ctx.params.claimId);
+      if (i < 0) return singleError("losses.claims.delete", "MATCHING_RESOURCE_NOT_FOUND");
+      list.splice(i, 1);
+      return { status: 204 };
+    },
+    undefined,
+    {},
+  );
 
   v6(
     app,
@@ -292,6 +311,7 @@ function lossClaimRoutes(app: FastifyInstance, deps: HmrcRouteDeps): void {
       const t = (ctx.body as { typeOfClaim: string }).typeOfClaim;
       return ["carry-forward", "carry-sideways", "carry-sideways-fhl", "carry-forward-to-carry-sideways"].includes(t) ? [] : [errorItem("losses.claims.change-type", "FORMAT_TYPE_OF_CLAIM", ["/typeOfClaim"])];
     },
+    {},
   );
 
   v6(
@@ -316,6 +336,7 @@ function lossClaimRoutes(app: FastifyInstance, deps: HmrcRouteDeps): void {
       if (sequences[0] !== 1) return [errorItem(id, "RULE_INVALID_SEQUENCE_START")];
       return sequences.every((s, i) => s === i + 1) ? [] : [errorItem(id, "RULE_SEQUENCE_ORDER_BROKEN")];
     },
+    {},
   );
 }
 
@@ -337,6 +358,7 @@ function lossesAndClaimsRoutes(app: FastifyInstance, deps: HmrcRouteDeps): void 
 
   registerHmrcRoute(app, deps, {
     endpoint: catalogueEndpoint("losses.business.amend"),
+    lock: {},
     validate: (ctx) => validateRequestBody("losses.business.amend", ctx.params.taxYear, ctx.body, { codes: BODY_CODES, rules: v7Rules }),
     handle: (ctx) => {
       const id = "losses.business.amend";
@@ -345,7 +367,9 @@ function lossesAndClaimsRoutes(app: FastifyInstance, deps: HmrcRouteDeps): void 
       const body = ctx.body as Json;
       const claims = isObject(body.claims) ? body.claims : {};
       if (business.typeOfBusiness !== "self-employment" && claims.carryBack !== undefined) return singleError(id, "RULE_CARRY_BACK_CLAIM");
-      if (!yearEnded(ctx.now, ctx.params.taxYear!)) return singleError(id, "RULE_TAX_YEAR_NOT_ENDED");
+      // HMRC's sandbox-only `suspend-temporal-validations: true` allows in-year submissions.
+      const suspended = ctx.header("suspend-temporal-validations")?.trim().toLowerCase() === "true";
+      if (!suspended && !yearEnded(ctx.now, ctx.params.taxYear!)) return singleError(id, "RULE_TAX_YEAR_NOT_ENDED");
       records(ctx).set(key(ctx), { submittedOn: ctx.now.toISOString(), body: structuredClone(body) as SubmittedJson });
       return { status: 204 };
     },
@@ -362,6 +386,7 @@ function lossesAndClaimsRoutes(app: FastifyInstance, deps: HmrcRouteDeps): void 
 
   registerHmrcRoute(app, deps, {
     endpoint: catalogueEndpoint("losses.business.delete"),
+    lock: {},
     handle: (ctx) => (records(ctx).delete(key(ctx)) ? { status: 204 } : singleError("losses.business.delete", "MATCHING_RESOURCE_NOT_FOUND")),
   });
 }

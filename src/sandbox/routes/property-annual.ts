@@ -40,6 +40,7 @@ export function propertyAnnualRoutes(app: FastifyInstance, deps: HmrcRouteDeps):
   for (const kind of KINDS) {
     registerHmrcRoute(app, deps, {
       endpoint: catalogueEndpoint(kind.amend),
+      lock: {},
       validate: (ctx) => validateRequestBody(kind.amend, ctx.params.taxYear, ctx.body, kind.rules),
       handle: (ctx) => {
         const business = businessOf(ctx, kind.amend, kind.type, "RULE_TYPE_OF_BUSINESS_INCORRECT");
@@ -80,6 +81,7 @@ export function propertyAnnualRoutes(app: FastifyInstance, deps: HmrcRouteDeps):
 
   registerHmrcRoute(app, deps, {
     endpoint: catalogueEndpoint(DELETE),
+    lock: {},
     handle: (ctx) => {
       const business = ctx.state.business(ctx.nino, ctx.params.businessId!);
       if (!business || (business.typeOfBusiness !== "uk-property" && business.typeOfBusiness !== "foreign-property")) return singleError(DELETE, "MATCHING_RESOURCE_NOT_FOUND");

@@ -72,6 +72,7 @@ interface DetailsBody {
 export function propertyForeignRoutes(app: FastifyInstance, deps: HmrcRouteDeps): void {
   registerHmrcRoute(app, deps, {
     endpoint: catalogueEndpoint(CUMULATIVE_AMEND),
+    lock: {},
     validate: (ctx) => validateRequestBody(CUMULATIVE_AMEND, ctx.params.taxYear, ctx.body, FOREIGN_CUMULATIVE),
     handle: (ctx) => {
       const business = businessOf(ctx, CUMULATIVE_AMEND, "foreign-property");
@@ -118,6 +119,7 @@ export function propertyForeignRoutes(app: FastifyInstance, deps: HmrcRouteDeps)
 
   registerHmrcRoute(app, deps, {
     endpoint: catalogueEndpoint(DETAILS_CREATE),
+    lock: {},
     validate: (ctx) => validateRequestBody(DETAILS_CREATE, ctx.params.taxYear, ctx.body, FOREIGN_DETAILS),
     handle: (ctx) => {
       const business = businessOf(ctx, DETAILS_CREATE, "foreign-property");
@@ -141,6 +143,7 @@ export function propertyForeignRoutes(app: FastifyInstance, deps: HmrcRouteDeps)
 
   registerHmrcRoute(app, deps, {
     endpoint: catalogueEndpoint(DETAILS_UPDATE),
+    lock: {},
     validate: (ctx) => validateRequestBody(DETAILS_UPDATE, ctx.params.taxYear, ctx.body, FOREIGN_DETAILS),
     handle: (ctx) => {
       const property = ctx.state.foreignProperty(ctx.nino, ctx.params.propId!);

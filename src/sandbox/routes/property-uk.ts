@@ -32,6 +32,7 @@ const CANNED_RETRIEVE: Readonly<Record<string, string>> = {
 export function propertyUkRoutes(app: FastifyInstance, deps: HmrcRouteDeps): void {
   registerHmrcRoute(app, deps, {
     endpoint: catalogueEndpoint(AMEND),
+    lock: {},
     validate: (ctx) => withDocumentedMessages(AMEND, validateUkPropertyCumulative(ctx.body)),
     handle: (ctx) => {
       const body = ctx.body as UkPropertyCumulativeBody;

@@ -33,6 +33,7 @@ interface PeriodDates {
 export function selfEmploymentRoutes(app: FastifyInstance, deps: HmrcRouteDeps): void {
   registerHmrcRoute(app, deps, {
     endpoint: catalogueEndpoint(CUMULATIVE_AMEND),
+    lock: {},
     validate: (ctx) => validateRequestBody(CUMULATIVE_AMEND, ctx.params.taxYear, ctx.body, SELF_EMPLOYMENT_CUMULATIVE),
     handle: (ctx) => {
       const business = selfEmployment(ctx, CUMULATIVE_AMEND);
@@ -66,6 +67,7 @@ export function selfEmploymentRoutes(app: FastifyInstance, deps: HmrcRouteDeps):
 
   registerHmrcRoute(app, deps, {
     endpoint: catalogueEndpoint(ANNUAL_AMEND),
+    lock: {},
     validate: (ctx) => validateRequestBody(ANNUAL_AMEND, ctx.params.taxYear, ctx.body, SELF_EMPLOYMENT_ANNUAL),
     handle: (ctx) => {
       const business = selfEmployment(ctx, ANNUAL_AMEND);
@@ -90,6 +92,7 @@ export function selfEmploymentRoutes(app: FastifyInstance, deps: HmrcRouteDeps):
 
   registerHmrcRoute(app, deps, {
     endpoint: catalogueEndpoint(ANNUAL_DELETE),
+    lock: {},
     handle: (ctx, variant) => {
       if (variant === "DELETE") return { status: 204 };
       const business = selfEmployment(ctx, ANNUAL_DELETE);

@@ -5,7 +5,7 @@
  * the matching total; residentialFinancialCost deltas change the finance costs, not the expenses.
  */
 import { addPence, poundsToPence, subtractPence, ZERO, type Pence } from "../../mtd";
-import { annualTotals, cumulativeTotals, type AnnualTotals, type CumulativeTotals, type SubmissionBusinessType } from "../figures";
+import { annualTotals, cumulativeTotals, isObject, sumLeaves, type AnnualTotals, type CumulativeTotals, type SubmissionBusinessType } from "../figures";
 import type { AnnualSubmission, CumulativeSubmission, SubmittedJson } from "../state";
 
 export interface BusinessFigures {
@@ -20,16 +20,6 @@ export interface BusinessFigures {
   readonly result: Pence;
   /** Residential finance costs (with those brought forward): relieved as a basic-rate tax reduction. */
   readonly residentialFinanceCosts: Pence;
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-function sumNumbers(value: unknown, skip: ReadonlySet<string> = new Set()): Pence {
-  if (typeof value === "number") return poundsToPence(value);
-  let total: Pence = ZERO;
-  if (Array.isArray(value)) for (const v of value) total = addPence(total, sumNumbers(v, skip));
-  else if (isObject(value)) for (const [k, v] of Object.entries(value)) if (!skip.has(k)) total = addPence(total, sumNumbers(v, skip));
-  return total;
 }
 
 const FINANCE_COST_FIELDS = new Set(["residentialFinancialCost", "residentialFinancialCostsCarriedForward", "broughtFwdResidentialFinancialCost"]);
@@ -66,13 +56,13 @@ export interface AdjustmentDeltas {
 /** The deltas a BSAS adjustments body makes; all zero for `zeroAdjustments`. */
 export function adjustmentDeltas(type: SubmissionBusinessType, body: SubmittedJson): AdjustmentDeltas {
   if (type === "self-employment") {
-    return { income: sumNumbers(body.income), expenses: sumNumbers(body.expenses), additions: sumNumbers(body.additions), residentialFinanceCosts: ZERO };
+    return { income: sumLeaves(body.income), expenses: sumLeaves(body.expenses), additions: sumLeaves(body.additions), residentialFinanceCosts: ZERO };
   }
   let income: Pence = ZERO;
   let expenses: Pence = ZERO;
   for (const part of propertyParts(type, body)) {
-    income = addPence(income, sumNumbers(part.income));
-    expenses = addPence(expenses, sumNumbers(part.expenses, FINANCE_COST_FIELDS));
+    income = addPence(income, sumLeaves(part.income));
+    expenses = addPence(expenses, sumLeaves(part.expenses, FINANCE_COST_FIELDS));
   }
   return { income, expenses, additions: ZERO, residentialFinanceCosts: residentialFinanceCostsOf(type, body) };
 }
