@@ -130,7 +130,7 @@ export function forwardRoutes(d: ForwardDeps): FastifyPluginAsync {
 
 interface CheckedRequest {
   body: CheckedBody | null;
-  /** Allow-listed browser fraud headers, plus Gov-Test-Scenario outside production. */
+  /** Allow-listed browser fraud headers, plus HMRC's sandbox-only test headers outside production. */
   browserHeaders: Record<string, string>;
 }
 
@@ -143,17 +143,32 @@ function checkRequest(request: FastifyRequest, call: MatchedCall, config: RelayC
     request.log.info({ header: browser.error.header }, "refused a malformed fraud-prevention header");
     return err(refusal(400, "RELAY_BAD_HEADER"));
   }
-  const scenario = testScenario(request, config);
-  if (scenario === false) return err(refusal(400, "RELAY_BAD_HEADER"));
-  return ok({ body: body.value, browserHeaders: { ...browser.value, ...(scenario ? { "Gov-Test-Scenario": scenario } : {}) } });
+  const testHeaders = sandboxTestHeaders(request, config);
+  if (testHeaders === false) return err(refusal(400, "RELAY_BAD_HEADER"));
+  return ok({ body: body.value, browserHeaders: { ...browser.value, ...testHeaders } });
 }
 
-/** The header's value outside production; undefined when absent or in production; false when malformed. */
-function testScenario(request: FastifyRequest, config: RelayConfig): string | undefined | false {
-  const raw = request.headers["gov-test-scenario"];
-  if (raw === undefined || config.environment === "production") return undefined;
-  const value = Array.isArray(raw) ? raw.join(",") : raw;
-  return isSafeHeaderValue(value) && TEST_SCENARIO.test(value) ? value : false;
+/**
+ * HMRC's sandbox-only request headers and the values each may take: Gov-Test-Scenario picks a canned
+ * answer; suspend-temporal-validations lets Losses 7.0 take in-year figures in the sandbox.
+ */
+const SANDBOX_TEST_HEADERS: ReadonlyArray<readonly [name: string, valid: RegExp]> = [
+  ["Gov-Test-Scenario", TEST_SCENARIO],
+  ["suspend-temporal-validations", /^(true|false)$/],
+];
+
+/** The test headers sent, outside production only (dropped there); false when one is malformed. */
+function sandboxTestHeaders(request: FastifyRequest, config: RelayConfig): Record<string, string> | false {
+  const out: Record<string, string> = {};
+  if (config.environment === "production") return out;
+  for (const [name, valid] of SANDBOX_TEST_HEADERS) {
+    const raw = request.headers[name.toLowerCase()];
+    if (raw === undefined) continue;
+    const value = Array.isArray(raw) ? raw.join(",") : raw;
+    if (!isSafeHeaderValue(value) || !valid.test(value)) return false;
+    out[name] = value;
+  }
+  return out;
 }
 
 /**

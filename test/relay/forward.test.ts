@@ -48,6 +48,12 @@ function put(path: string, body: string | Uint8Array<ArrayBuffer>, headers: Reco
   });
 }
 
+/** A request the relay refused itself, with our error body. */
+function refused(res: Seen, status: number, code: keyof typeof RELAY_ERROR_MESSAGES): void {
+  expect(res.status).toBe(status);
+  expect(JSON.parse(res.body)).toEqual({ code, message: RELAY_ERROR_MESSAGES[code] });
+}
+
 describe("forwarding to HMRC", () => {
   beforeEach(() => setUp());
   afterEach(tearDown);
@@ -206,11 +212,6 @@ describe("refusals: nothing reaches HMRC", () => {
     expect(reached).toBe(0);
   });
 
-  const refused = (res: Seen, status: number, code: keyof typeof RELAY_ERROR_MESSAGES) => {
-    expect(res.status).toBe(status);
-    expect(JSON.parse(res.body)).toEqual({ code, message: RELAY_ERROR_MESSAGES[code] });
-  };
-
   test("paths and methods outside the catalogue", async () => {
     refused(await relay.browser.fetch("/api/hmrc/individuals/some/other/api", { headers: auth() }), 403, "RELAY_ENDPOINT_NOT_ALLOWED");
     refused(await relay.browser.fetch(`/api/hmrc${LIST_PATH}`, { method: "DELETE", headers: auth() }), 403, "RELAY_ENDPOINT_NOT_ALLOWED");
@@ -334,14 +335,23 @@ describe("vendor headers and proxies", () => {
   });
 });
 
-describe("Gov-Test-Scenario", () => {
+describe("HMRC's sandbox-only test headers", () => {
   afterEach(tearDown);
 
-  test("is dropped when the relay talks to production", async () => {
+  test("are dropped when the relay talks to production", async () => {
     await setUp({ config: { environment: "production" } });
-    const res = await put(CUMULATIVE_PATH, CUMULATIVE_BODY, { "gov-test-scenario": "STATEFUL" });
+    const res = await put(CUMULATIVE_PATH, CUMULATIVE_BODY, { "gov-test-scenario": "STATEFUL", "suspend-temporal-validations": "true" });
     expect(res.status).toBe(204);
     expect(fake.calls[0]!.headers["gov-test-scenario"]).toBeUndefined();
+    expect(fake.calls[0]!.headers["suspend-temporal-validations"]).toBeUndefined();
+  });
+
+  test("suspend-temporal-validations is passed to a sandbox, and only as true or false", async () => {
+    await setUp();
+    expect((await put(CUMULATIVE_PATH, CUMULATIVE_BODY, { "suspend-temporal-validations": "true" })).status).toBe(204);
+    expect(fake.calls[0]!.headers["suspend-temporal-validations"]).toBe("true");
+    refused(await put(CUMULATIVE_PATH, CUMULATIVE_BODY, { "suspend-temporal-validations": "yes please" }), 400, "RELAY_BAD_HEADER");
+    expect(fake.calls).toHaveLength(1);
   });
 });
 
