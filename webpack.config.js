@@ -2,6 +2,8 @@
  * Builds the browser half of MTD Bridge into dist/addin (the relay serves that folder at `/`):
  *   taskpane.html            office.js from Microsoft's CDN + the task pane bundle (what Excel loads)
  *   dialog.html              office.js + the connect dialog bundle (opened by displayDialogAsync)
+ *   ms-signin.html           office.js + the Microsoft sign-in dialog (entra mode, where no NAA and no popup)
+ *   ms-redirect.html         msal's redirect bridge: where Microsoft's sign-in returns (entra mode)
  *   commands.html            the manifest's FunctionFile (ribbon commands runtime; no UI)
  *   workbench.html           dev-only simulated workbook with the task pane beside it
  *   workbench-taskpane.html  the SAME task pane bundle, with a fake Office/Excel instead of office.js
@@ -76,6 +78,8 @@ module.exports = (_env, argv) => {
     entry: {
       taskpane: "./src/addin/taskpane/main.ts",
       dialog: "./src/addin/dialog/main.ts",
+      "ms-signin": "./src/addin/dialog/ms-signin-main.ts",
+      "ms-redirect": "./src/addin/dialog/ms-redirect-main.ts",
       commands: "./src/addin/commands/main.ts",
       workbench: "./src/workbench/main.ts",
       "fake-office": "./src/workbench/fake-office.ts",
@@ -112,6 +116,8 @@ module.exports = (_env, argv) => {
     plugins: [
       page("taskpane.html", "./src/addin/taskpane/taskpane.html", ["taskpane"], OFFICE_JS, "MTD Bridge"),
       page("dialog.html", "./src/addin/dialog/dialog.html", ["dialog"], OFFICE_JS, "Connect to HMRC – MTD Bridge"),
+      page("ms-signin.html", "./src/addin/dialog/ms-signin.html", ["ms-signin"], OFFICE_JS, "Sign in with Microsoft – MTD Bridge"),
+      page("ms-redirect.html", "./src/addin/dialog/ms-redirect.html", ["ms-redirect"], null, "Signing in – MTD Bridge"),
       page("commands.html", "./src/addin/commands/commands.html", ["commands"], OFFICE_JS, "MTD Bridge commands"),
       page("workbench-taskpane.html", "./src/addin/taskpane/taskpane.html", ["fake-office", "taskpane"], null, "MTD Bridge (workbench)"),
       page("workbench.html", "./src/workbench/workbench.html", ["workbench"], null, "MTD Bridge workbench"),

@@ -11,6 +11,7 @@ import {
   type AuthStartResponse,
   type FraudHeadersCheckResponse,
   type HmrcErrorBody,
+  type IdentityInfo,
   type Receipt,
   type SessionInfo,
   type SessionResponse,
@@ -106,8 +107,9 @@ export class RelayClient {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
-  async startAuth(challenge: string): Promise<AuthStartResponse> {
-    const { body } = await this.json("POST", "/api/auth/start", { challenge }, false);
+  /** `bearer`: entra mode, where only a signed-in person may connect. */
+  async startAuth(challenge: string, options: { bearer?: boolean } = {}): Promise<AuthStartResponse> {
+    const { body } = await this.json("POST", "/api/auth/start", { challenge }, options.bearer === true);
     const r = body as Partial<AuthStartResponse> | undefined;
     if (!r || !isShortString(r.sid) || !isSameOriginPath(r.dialogUrl)) {
       throw new RelayError("bad-response", "The relay's answer to “Connect to HMRC” was not understood. Please try again.");
@@ -115,8 +117,24 @@ export class RelayClient {
     return { sid: r.sid, dialogUrl: r.dialogUrl };
   }
 
-  async claim(sid: string, verifier: string): Promise<SessionResponse> {
-    const { body } = await this.json("POST", "/api/auth/claim", { sid, verifier }, false);
+  /** How this relay knows its users (public): `local`, or `entra` with what msal needs to sign in. */
+  async identity(): Promise<IdentityInfo> {
+    const { body } = await this.json("GET", "/api/identity", undefined, false);
+    const r = body as Record<string, unknown> | undefined;
+    if (r?.mode === "local") return { mode: "local" };
+    if (r?.mode === "entra" && isShortString(r.tenantId) && isShortString(r.clientId) && isShortString(r.scope)) {
+      return { mode: "entra", tenantId: r.tenantId, clientId: r.clientId, scope: r.scope };
+    }
+    throw new RelayError("bad-response", "MTD Bridge's server did not say how to sign in. Close and reopen the task pane; if it keeps happening, tell whoever runs your MTD Bridge.");
+  }
+
+  /**
+   * Finishes connecting. Local mode: the relay answers with this device's session. Entra mode (`bearer` set):
+   * the relay links the HMRC grant to the signed-in person and answers 204, so there is no session: null.
+   */
+  async claim(sid: string, verifier: string, options: { bearer?: boolean } = {}): Promise<SessionResponse | null> {
+    const { status, body } = await this.json("POST", "/api/auth/claim", { sid, verifier }, options.bearer === true);
+    if (options.bearer && status === 204) return null;
     const r = body as Partial<SessionResponse> | undefined;
     if (!r || !isShortString(r.sessionToken) || !isShortString(r.expiresAt)) {
       throw new RelayError("bad-response", "The relay's answer when finishing the connection was not understood. Please connect again.");

@@ -13,7 +13,7 @@ describe("connectToHmrc", () => {
     host.script = (d) => d.send(JSON.stringify({ ok: true, sid: sidOf(d.url) }), ORIGIN);
     const progress: string[] = [];
     const session = await connectToHmrc({ relay, dialogs: host, origin: ORIGIN, onProgress: (m) => progress.push(m) });
-    expect(session.sessionToken).toMatch(/^session-/);
+    expect(session?.sessionToken).toMatch(/^session-/);
     expect(host.dialogs[0]!.url.startsWith(`${ORIGIN}/dialog.html?sid=`)).toBe(true);
     // The fake relay only issues a session when SHA-256(verifier) matches the challenge sent at start.
     expect(fake.requests.map((r) => r.path)).toEqual(["/api/auth/start", "/api/auth/claim"]);

@@ -4,7 +4,7 @@
  * cumulative PUT (recording what arrived), receipts and a BISS computed from what was sent.
  */
 import { createHash } from "node:crypto";
-import type { Receipt } from "../../src/mtd";
+import type { IdentityInfo, Receipt } from "../../src/mtd";
 
 export const NINO = "AA123456A";
 export const BUSINESS_ID = "XPIS12345678901";
@@ -39,6 +39,14 @@ export class FakeRelay {
     { typeOfBusiness: "self-employment", businessId: "XBIS12345678901", tradingName: "Plastering" },
     { typeOfBusiness: "uk-property", businessId: BUSINESS_ID },
   ];
+  /** GET /api/identity; set entra to play a relay in IDENTITY_MODE=entra. */
+  identity: IdentityInfo = { mode: "local" };
+  /** Entra mode: the Microsoft access tokens the relay accepts (anything else is 401 RELAY_NOT_SIGNED_IN). */
+  readonly microsoftTokens = new Set<string>();
+  /** Entra mode: Microsoft's signing keys cannot be fetched (503 RELAY_SIGN_IN_UNAVAILABLE). */
+  signInUnavailable = false;
+  /** Entra mode: the signed-in person's HMRC grant is linked. */
+  linked = false;
   private pending = new Map<string, string>();
   private sessions = new Set<string>();
   private correlation = 0;
@@ -68,6 +76,8 @@ export class FakeRelay {
   }
 
   private route(r: RecordedRequest): Answer {
+    if (r.method === "GET" && r.path === "/api/identity") return { status: 200, body: this.identity };
+    if (this.identity.mode === "entra") return this.entraRoute(r);
     if (r.method === "POST" && r.path === "/api/auth/start") {
       const sid = `sid-${this.pending.size + 1}-abcdefgh`;
       this.pending.set(sid, (r.body as { challenge: string }).challenge);
@@ -90,6 +100,38 @@ export class FakeRelay {
       this.sessions.delete(bearer);
       return { status: 204 };
     }
+    return this.hmrcRoute(r);
+  }
+
+  /** The relay in entra mode: every call needs an accepted Microsoft token; claim links the grant and answers 204. */
+  private entraRoute(r: RecordedRequest): Answer {
+    const bearer = /^Bearer (.+)$/.exec(r.headers.authorization ?? "")?.[1];
+    if (this.signInUnavailable) return { status: 503, body: { code: "RELAY_SIGN_IN_UNAVAILABLE", message: "keys unavailable" } };
+    if (!bearer || !this.microsoftTokens.has(bearer)) return { status: 401, body: { code: "RELAY_NOT_SIGNED_IN", message: "not signed in" } };
+    if (r.method === "POST" && r.path === "/api/auth/start") {
+      const sid = `sid-${this.pending.size + 1}-abcdefgh`;
+      this.pending.set(sid, (r.body as { challenge: string }).challenge);
+      return { status: 200, body: { sid, dialogUrl: `/dialog.html?sid=${sid}` } };
+    }
+    if (r.method === "POST" && r.path === "/api/auth/claim") {
+      const { sid, verifier } = r.body as { sid: string; verifier: string };
+      const expected = this.pending.get(sid);
+      if (!expected || createHash("sha256").update(verifier).digest("base64url") !== expected) return { status: 400, body: { code: "RELAY_AUTH_FAILED", message: "no" } };
+      this.linked = true;
+      return { status: 204 };
+    }
+    if (r.path === "/api/session") {
+      return { status: 200, body: { connected: this.linked, userId: "entra:t:o", expiresAt: "2099-01-01T00:00:00.000Z", environment: "local-sandbox", identity: "entra" } };
+    }
+    if (r.path === "/api/auth/disconnect") {
+      this.linked = false;
+      return { status: 204 };
+    }
+    if (!this.linked) return { status: 401, body: { code: "RELAY_NOT_CONNECTED", message: "not connected" } };
+    return this.hmrcRoute(r);
+  }
+
+  private hmrcRoute(r: RecordedRequest): Answer {
     if (r.path.startsWith("/api/receipts/")) {
       const receipt = this.receipts.find((x) => x.id === decodeURIComponent(r.path.slice("/api/receipts/".length)));
       return receipt ? { status: 200, body: receipt } : { status: 404, body: { code: "MATCHING_RESOURCE_NOT_FOUND", message: "none" } };

@@ -21,6 +21,22 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 
 describe("RelayClient", () => {
+  it("reads the identity mode, and refuses an answer that does not say how to sign in", async () => {
+    const entra = { mode: "entra", tenantId: "t", clientId: "c", scope: "api://c/access_as_user" };
+    await expect(client(() => json(200, { ...entra, extra: 1 })).relay.identity()).resolves.toEqual(entra);
+    await expect(client(() => json(200, { mode: "local" })).relay.identity()).resolves.toEqual({ mode: "local" });
+    await expect(client(() => json(200, { mode: "entra", tenantId: "t" })).relay.identity()).rejects.toMatchObject({ failure: "bad-response" });
+    await expect(client(() => json(200, { mode: "other" })).relay.identity()).rejects.toMatchObject({ failure: "bad-response" });
+  });
+
+  it("entra mode: start and claim carry the bearer, and a 204 claim means no session", async () => {
+    const c = client(() => new Response(null, { status: 204 }), { token: "ms-token" });
+    await expect(c.relay.claim("s", "v", { bearer: true })).resolves.toBeNull();
+    expect(new Headers(c.calls[0]!.init.headers).get("authorization")).toBe("Bearer ms-token");
+    // Local mode still insists on a session in the answer.
+    await expect(client(() => new Response(null, { status: 204 })).relay.claim("s", "v")).rejects.toMatchObject({ failure: "bad-response" });
+  });
+
   it("posts the challenge and accepts only a same-origin dialog path", async () => {
     const good = client(() => json(200, { sid: "s1", dialogUrl: "/dialog.html?sid=s1" }));
     await expect(good.relay.startAuth("c")).resolves.toEqual({ sid: "s1", dialogUrl: "/dialog.html?sid=s1" });

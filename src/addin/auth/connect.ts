@@ -2,6 +2,8 @@
  * "Connect to HMRC" end to end (addin-engineering §3.2): verifier → POST /api/auth/start → Office dialog
  * (HMRC sign-in happens there, on the relay's redirects) → message back → POST /api/auth/claim with the
  * verifier → a relay session token. HMRC's tokens never reach the browser.
+ * In entra mode (`signedIn`) start and claim carry the Microsoft token and the claim answers with no session
+ * (null): the relay links the HMRC grant to the signed-in person.
  */
 import type { SessionResponse } from "../../mtd";
 import type { RelayClient } from "../relay-client";
@@ -25,15 +27,18 @@ export interface ConnectDeps {
   readonly origin: string;
   readonly crypto?: Crypto;
   readonly onProgress?: (message: string) => void;
+  /** Entra mode: the relay calls carry the Microsoft access token. */
+  readonly signedIn?: boolean;
 }
 
-export async function connectToHmrc(deps: ConnectDeps): Promise<SessionResponse> {
+export async function connectToHmrc(deps: ConnectDeps): Promise<SessionResponse | null> {
+  const bearer = { bearer: deps.signedIn === true };
   const verifier = createVerifier(deps.crypto);
   const challenge = await challengeFor(verifier, deps.crypto);
-  const { sid, dialogUrl } = await deps.relay.startAuth(challenge);
+  const { sid, dialogUrl } = await deps.relay.startAuth(challenge, bearer);
   deps.onProgress?.("Sign in to HMRC in the window that opened, then grant MTD Bridge authority.");
   const outcome = await runSignInDialog(deps.dialogs, `${deps.origin}${dialogUrl}`, deps.origin, sid);
   if (!outcome.ok) throw new ConnectError(outcome.reason, outcome.message);
   deps.onProgress?.("Finishing the connection…");
-  return deps.relay.claim(sid, verifier);
+  return deps.relay.claim(sid, verifier, bearer);
 }

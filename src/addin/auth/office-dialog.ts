@@ -36,19 +36,22 @@ export type DialogOutcome =
 
 export type DialogFailure = "closed" | "already-open" | "ignored" | "blocked" | "denied" | "auth-failed" | "unavailable";
 
-/** Office's dialog error numbers (dialog-handle-errors-events.md) → what the person should do. */
-export function dialogErrorMessage(code: number): { reason: DialogFailure; message: string } {
+/**
+ * Office's dialog error numbers (dialog-handle-errors-events.md) → what the person should do. `action` is the
+ * button that starts it again ("Connect to HMRC", "Sign in with Microsoft").
+ */
+export function dialogErrorMessage(code: number, action = "Connect to HMRC"): { reason: DialogFailure; message: string } {
   switch (code) {
     case 12006:
-      return { reason: "closed", message: "The sign-in window was closed before you finished. Choose “Connect to HMRC” to try again." };
+      return { reason: "closed", message: `The sign-in window was closed before you finished. Choose “${action}” to try again.` };
     case 12007:
-      return { reason: "already-open", message: "A sign-in window is already open. Finish signing in there, or close it and choose “Connect to HMRC” again." };
+      return { reason: "already-open", message: `A sign-in window is already open. Finish signing in there, or close it and choose “${action}” again.` };
     case 12009:
-      return { reason: "ignored", message: "Office did not open the sign-in window. Choose “Connect to HMRC” again and, when Office asks, choose Allow." };
+      return { reason: "ignored", message: `Office did not open the sign-in window. Choose “${action}” again and, when Office asks, choose Allow.` };
     case 12011:
-      return { reason: "blocked", message: "Your browser blocked the sign-in window. Allow pop-ups for this site, then choose “Connect to HMRC” again." };
+      return { reason: "blocked", message: `Your browser blocked the sign-in window. Allow pop-ups for this site, then choose “${action}” again.` };
     default:
-      return { reason: "unavailable", message: `The sign-in window could not be shown (Office error ${code}). Choose “Connect to HMRC” to try again.` };
+      return { reason: "unavailable", message: `The sign-in window could not be shown (Office error ${code}). Choose “${action}” to try again.` };
   }
 }
 
@@ -80,9 +83,25 @@ function authFailure(code: string): { reason: DialogFailure; message: string } {
  * Messages from any other origin, or about another sign-in than `sid`, are ignored.
  */
 export function runSignInDialog(host: DialogHost, url: string, expectedOrigin: string, sid: string): Promise<DialogOutcome> {
+  return awaitDialogAnswer<string>(host, url, expectedOrigin, "Connect to HMRC", (raw) => {
+    const msg = parseDialogMessage(raw);
+    if (!msg) return undefined;
+    if (msg.ok) return msg.sid === sid ? { ok: true, value: sid } : undefined;
+    return { ok: false, ...authFailure(msg.code) };
+  }).then((outcome) => (outcome.ok ? { ok: true, sid: outcome.value } : outcome));
+}
+
+/** What a dialog's message means: undefined to ignore it, else the outcome that closes the dialog. */
+export type DialogAnswer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: DialogFailure; readonly message: string };
+
+/**
+ * The one way we run an Office dialog: open our own-origin `url`, hand every message from `expectedOrigin` to
+ * `accept` until it settles the outcome, turn Office's error numbers into sentences, and close the dialog.
+ */
+export function awaitDialogAnswer<T>(host: DialogHost, url: string, expectedOrigin: string, action: string, accept: (raw: unknown) => DialogAnswer<T> | undefined): Promise<DialogAnswer<T>> {
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (dialog: DialogHandle | undefined, outcome: DialogOutcome) => {
+    const finish = (dialog: DialogHandle | undefined, outcome: DialogAnswer<T>) => {
       if (settled) return;
       settled = true;
       try {
@@ -95,21 +114,16 @@ export function runSignInDialog(host: DialogHost, url: string, expectedOrigin: s
     // A fresh options object each time: Office on Mac mutates it (office-js #349).
     host.displayDialogAsync(url, { height: 60, width: 30 }, (result) => {
       if (result.status !== "succeeded") {
-        finish(undefined, { ok: false, ...dialogErrorMessage(result.error?.code ?? 0) });
+        finish(undefined, { ok: false, ...dialogErrorMessage(result.error?.code ?? 0, action) });
         return;
       }
       const dialog = result.value;
       dialog.addEventHandler(MESSAGE_RECEIVED, (arg) => {
         if (arg.origin !== undefined && arg.origin !== expectedOrigin) return;
-        const msg = parseDialogMessage(arg.message);
-        if (!msg) return;
-        if (msg.ok) {
-          if (msg.sid === sid) finish(dialog, { ok: true, sid });
-          return;
-        }
-        finish(dialog, { ok: false, ...authFailure(msg.code) });
+        const outcome = accept(arg.message);
+        if (outcome) finish(dialog, outcome);
       });
-      dialog.addEventHandler(EVENT_RECEIVED, (arg) => finish(dialog, { ok: false, ...dialogErrorMessage(arg.error ?? 0) }));
+      dialog.addEventHandler(EVENT_RECEIVED, (arg) => finish(dialog, { ok: false, ...dialogErrorMessage(arg.error ?? 0, action) }));
     });
   });
 }

@@ -8,41 +8,7 @@
  * Without Office (the workbench, or a plain browser) it falls back to postMessage to its opener.
  */
 import { parseDialogPage, type DialogPage } from "./page";
-
-const OFFICE_READY_TIMEOUT_MS = 5000;
-
-/** Resolves once office.js has initialised, or false when it is absent or never initialises. */
-function officeReady(): Promise<boolean> {
-  if (typeof Office === "undefined") return Promise.resolve(false);
-  return Promise.race([
-    Office.onReady().then(() => true),
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), OFFICE_READY_TIMEOUT_MS)),
-  ]);
-}
-
-function show(title: string, message: string): void {
-  const h = document.getElementById("dialog-title");
-  const p = document.getElementById("dialog-message");
-  if (h) h.textContent = title;
-  if (p) p.textContent = message;
-}
-
-function tellParent(message: string, viaOffice: boolean): boolean {
-  if (viaOffice) {
-    try {
-      Office.context.ui.messageParent(message);
-      return true;
-    } catch {
-      // office.js loaded outside an Office dialog: try the opener
-    }
-  }
-  const opener = window.opener as Window | null;
-  if (opener) {
-    opener.postMessage({ type: "mtd-dialog-message", message }, location.origin);
-    return true;
-  }
-  return false;
-}
+import { officeReady, show, tellParent } from "./parent";
 
 async function run(page: DialogPage): Promise<void> {
   const viaOffice = await officeReady();

@@ -40,11 +40,11 @@ export function mountTaskpane(root: HTMLElement, store: Store<AppState>, actions
   document.getElementById("loading")?.remove();
   const list = h("ol", { className: "steps" });
   root.appendChild(list);
-  const mounted: Mounted[] = STEPS.map((view, i) => {
+  const mounted: Mounted[] = STEPS.map((view) => {
     const heading = h(
       "h2",
       { id: `step-${view.id}-title`, className: "step__title", tabindex: -1 },
-      h("span", { className: "step__number", "aria-hidden": "true" }, String(i + 1)),
+      h("span", { className: "step__number", "aria-hidden": "true" }),
       h("span", {}, view.title),
       h("span", { className: "visually-hidden step__state" }),
     );
@@ -53,6 +53,16 @@ export function mountTaskpane(root: HTMLElement, store: Store<AppState>, actions
     list.appendChild(h("li", { className: "steps__item" }, section));
     return { view, section, heading, body, key: undefined, status: undefined };
   });
+
+  /** Steps that do not apply are left out of the list, and the others numbered 1, 2, 3… as shown. */
+  const renumber = () => {
+    let n = 0;
+    for (const m of mounted) {
+      const hidden = m.status === "hidden";
+      (m.section.parentElement as HTMLElement).hidden = hidden;
+      m.heading.querySelector(".step__number")!.textContent = hidden ? "" : String(++n);
+    }
+  };
 
   const render = (state: AppState) => {
     renderEnvironment(state);
@@ -73,12 +83,13 @@ export function mountTaskpane(root: HTMLElement, store: Store<AppState>, actions
         m.heading.querySelector(".step__state")!.textContent = status === "done" ? " (done)" : status === "locked" ? " (not available yet)" : "";
         m.key = undefined; // status changes always re-render the body
       }
-      const key = status === "locked" ? "locked" : JSON.stringify(m.view.slice(state));
+      const key = status === "locked" || status === "hidden" ? status : JSON.stringify(m.view.slice(state));
       if (key === m.key) continue;
       m.key = key;
       const hadFocus = focusedStep === m;
-      m.body.replaceChildren(status === "locked" ? document.createTextNode("") : m.view.body(state, actions, today()));
-      m.body.hidden = status === "locked";
+      const shown = status === "current" || status === "done";
+      m.body.replaceChildren(shown ? m.view.body(state, actions, today()) : document.createTextNode(""));
+      m.body.hidden = !shown;
       if (hadFocus) {
         const again = focusId ? document.getElementById(focusId) : null;
         const outcome = m.body.querySelector<HTMLElement>("[data-autofocus]");
@@ -88,6 +99,7 @@ export function mountTaskpane(root: HTMLElement, store: Store<AppState>, actions
         else lostFocus = true;
       }
     }
+    renumber();
     // The control the user was on went away (the step finished): continue where the work now is.
     if (lostFocus || (document.activeElement === document.body && focusedStep)) {
       const current = mounted.find((m) => m.status === "current") ?? focusedStep;

@@ -13,17 +13,20 @@ import {
   taxYearEnd,
   taxYearStart,
   type BusinessListResponse,
+  type IdentityInfo,
   type IsoDate,
   type ObligationsResponse,
 } from "../../mtd";
 import type { WorkbookPort } from "../../workbook/port";
+import { SignInNeeded, type Bearer } from "../auth/bearer";
 import { connectToHmrc } from "../auth/connect";
+import type { MicrosoftTokens } from "../auth/microsoft";
 import type { DialogHost } from "../auth/office-dialog";
 import { RelayError, type RelayClient } from "../relay-client";
 import type { SessionStore } from "../session-store";
 import { chooseTaxYear, openPeriods, taxYearChoices, ukPropertyBusinesses } from "./model";
 import { prepareReview } from "./review";
-import { IDLE, LOADING, type AppState } from "./state";
+import { IDLE, LOADING, type AppState, type SignInState } from "./state";
 import type { Store } from "./store";
 import { submitQuarterlyUpdate } from "./submit";
 
@@ -42,7 +45,19 @@ export interface TaskpaneDeps {
   readonly today: () => IsoDate;
   /** Sends a message to the screen-reader live region (and the visible status line). */
   readonly announce: (message: string) => void;
+  /**
+   * Entra mode (the relay's GET /api/identity says so): the Microsoft sign-in for those settings, and the
+   * relay client's bearer, which then carries Microsoft tokens. Absent: this pane can only use local mode.
+   */
+  readonly microsoft?: {
+    readonly create: (identity: Extract<IdentityInfo, { mode: "entra" }>) => Promise<MicrosoftTokens>;
+    readonly bearer: Pick<Bearer, "useMicrosoft">;
+  };
 }
+
+/** What the relay's refusals of a Microsoft token mean to the person. */
+const NOT_ACCEPTED =
+  "Microsoft signed you in, but MTD Bridge's server did not accept that account. Sign in with your work account from the organisation that runs this MTD Bridge.";
 
 function messageOf(e: unknown): string {
   if (e instanceof RelayError) return e.message;
@@ -51,6 +66,8 @@ function messageOf(e: unknown): string {
 }
 
 export class TaskpaneController {
+  private microsoft: MicrosoftTokens | undefined;
+
   constructor(
     private readonly store: Store<AppState>,
     private readonly deps: TaskpaneDeps,
@@ -81,11 +98,89 @@ export class TaskpaneController {
       taxpayer: { taxYear, editing: !nino.ok, ...(nino.ok ? { nino: nino.value } : {}) },
       ...(businessId.ok ? { businessId: businessId.value } : {}),
     }));
+    await this.findIdentity();
+    const signIn = this.state.signIn.status;
+    if (signIn === "not-needed" || signIn === "signed-in") await this.refreshSession();
+    else this.set((s) => ({ ...s, connection: { status: "disconnected" } }));
+  }
+
+  private get entra(): boolean {
+    return this.microsoft !== undefined;
+  }
+
+  private setSignIn(signIn: SignInState): void {
+    this.set((s) => ({ ...s, signIn }));
+  }
+
+  /** Asks the relay how it knows people; in entra mode prepares msal and signs in silently if it can. */
+  private async findIdentity(): Promise<void> {
+    if (this.microsoft) return this.signInSilently();
+    let identity: IdentityInfo;
+    try {
+      identity = await this.deps.relay.identity();
+    } catch (e) {
+      this.setSignIn({ status: "unavailable", error: messageOf(e) });
+      return;
+    }
+    if (identity.mode === "local") {
+      this.setSignIn({ status: "not-needed" });
+      return;
+    }
+    const microsoft = this.deps.microsoft;
+    if (!microsoft) {
+      this.setSignIn({ status: "unavailable", error: "This MTD Bridge needs a Microsoft sign-in, which this copy of the task pane cannot do. Tell whoever runs your MTD Bridge." });
+      return;
+    }
+    try {
+      this.microsoft = await microsoft.create(identity);
+    } catch {
+      this.setSignIn({ status: "unavailable", error: "Microsoft's sign-in could not be loaded. Check your connection, then choose “Try again”." });
+      return;
+    }
+    microsoft.bearer.useMicrosoft(this.microsoft);
+    await this.signInSilently();
+  }
+
+  private async signInSilently(): Promise<void> {
+    const microsoft = this.microsoft!;
+    let token: string | undefined;
+    try {
+      token = await microsoft.tokenSilently();
+    } catch {
+      token = undefined; // a failed silent attempt just means asking the person
+    }
+    this.setSignIn(token === undefined ? { status: "signed-out" } : { status: "signed-in", ...(microsoft.username ? { account: microsoft.username } : {}) });
+  }
+
+  /** The "Sign in with Microsoft" button: Microsoft's window (popup, host or Office dialog), then the HMRC connection's state. */
+  async signInWithMicrosoft(): Promise<void> {
+    const microsoft = this.microsoft;
+    if (!microsoft || this.state.signIn.status === "signing-in") return;
+    this.setSignIn({ status: "signing-in" });
+    this.deps.announce("Opening Microsoft's sign-in…");
+    try {
+      await microsoft.signIn();
+    } catch (e) {
+      const error = messageOf(e);
+      this.setSignIn({ status: "signed-out", error });
+      this.deps.announce(error);
+      return;
+    }
+    this.setSignIn({ status: "signed-in", ...(microsoft.username ? { account: microsoft.username } : {}) });
+    this.deps.announce("Signed in with Microsoft.");
     await this.refreshSession();
   }
 
+  /** The relay refused the Microsoft token (401) or could not check it (503): back to the sign-in step. */
+  private signInRefused(e: RelayError): void {
+    const error = e instanceof SignInNeeded || e.code === "RELAY_SIGN_IN_UNAVAILABLE" ? e.message : NOT_ACCEPTED;
+    this.setSignIn({ status: "signed-out", error });
+    this.set((s) => ({ ...s, connection: { status: "disconnected" } }));
+    this.deps.announce(error);
+  }
+
   private async refreshSession(): Promise<void> {
-    if (!this.deps.session.token) {
+    if (!this.entra && !this.deps.session.token) {
       this.set((s) => ({ ...s, connection: { status: "disconnected" } }));
       return;
     }
@@ -95,6 +190,10 @@ export class TaskpaneController {
       this.set((s) => ({ ...s, connection: { status: "connected", environment: info.environment, expiresAt: info.expiresAt } }));
       await this.afterConnected();
     } catch (e) {
+      if (this.entra && e instanceof RelayError && (e.code === "RELAY_NOT_SIGNED_IN" || e.code === "RELAY_SIGN_IN_UNAVAILABLE")) {
+        this.signInRefused(e);
+        return;
+      }
       if (e instanceof RelayError && e.status === 401) this.deps.session.clear();
       this.set((s) => ({ ...s, connection: { status: "disconnected" } }));
     }
@@ -106,6 +205,7 @@ export class TaskpaneController {
 
   async connect(): Promise<void> {
     if (this.state.connection.status === "connecting") return;
+    if (this.entra && this.state.signIn.status !== "signed-in") return;
     this.set((s) => ({ ...s, connection: { status: "connecting", progress: "Opening HMRC's sign-in…" } }));
     this.deps.announce("Opening HMRC's sign-in window…");
     try {
@@ -114,13 +214,19 @@ export class TaskpaneController {
         dialogs: this.deps.dialogs,
         origin: this.deps.origin,
         onProgress: (progress) => this.set((s) => ({ ...s, connection: { ...s.connection, progress } })),
+        signedIn: this.entra,
       });
-      this.deps.session.set({ token: session.sessionToken, expiresAt: session.expiresAt });
+      // Entra mode has no relay session: the Microsoft token is the bearer.
+      if (session) this.deps.session.set({ token: session.sessionToken, expiresAt: session.expiresAt });
       const info = await this.deps.relay.session();
       this.set((s) => ({ ...s, connection: { status: "connected", environment: info.environment, expiresAt: info.expiresAt } }));
       this.deps.announce("Connected to HMRC.");
       await this.afterConnected();
     } catch (e) {
+      if (this.entra && e instanceof RelayError && (e.code === "RELAY_NOT_SIGNED_IN" || e.code === "RELAY_SIGN_IN_UNAVAILABLE")) {
+        this.signInRefused(e);
+        return;
+      }
       const error = messageOf(e);
       this.set((s) => ({ ...s, connection: { status: "disconnected", error } }));
       this.deps.announce(error);
@@ -304,6 +410,10 @@ export class TaskpaneController {
     const message = messageOf(e);
     show(message);
     this.deps.announce(message);
+    if (this.entra && e instanceof RelayError && (e.code === "RELAY_NOT_SIGNED_IN" || e.code === "RELAY_SIGN_IN_UNAVAILABLE")) {
+      this.signInRefused(e);
+      return;
+    }
     if (e instanceof RelayError && (e.code === "RELAY_SESSION_EXPIRED" || e.code === "RELAY_NOT_CONNECTED")) {
       this.deps.session.clear();
       this.set((s) => ({ ...s, connection: { status: "disconnected", error: message } }));

@@ -2,8 +2,11 @@
  * Entry point of taskpane.html (in Excel) and workbench-taskpane.html (the same bundle over a fake Office):
  * waits for Office, checks the host, wires the real dependencies together and mounts the UI.
  */
-import { isoDate, type IsoDate } from "../../mtd";
-import { officeDialogHost } from "../auth/office-dialog";
+import { isoDate, type IdentityInfo, type IsoDate } from "../../mtd";
+import { Bearer } from "../auth/bearer";
+import { chooseSignInRoute, createMicrosoftSignIn } from "../auth/microsoft";
+import { MICROSOFT_REDIRECT_PAGE, signInWithOfficeDialog } from "../auth/microsoft-dialog";
+import { officeDialogHost, type DialogHost } from "../auth/office-dialog";
 import { keepSessionFresh } from "../auth/session-renewal";
 import { OfficeJsWorkbook } from "../excel-workbook";
 import { BrowserFraudData } from "../fraud/browser-headers";
@@ -35,6 +38,30 @@ function unsupported(store: Store<AppState>, message: string): void {
   store.update((s) => ({ ...s, host: "unsupported", hostMessage: message }));
 }
 
+/** The Office account's name, which nested app authentication on the web needs as a login hint. */
+async function officeLoginHint(): Promise<string | undefined> {
+  try {
+    const auth = (Office as { auth?: { getAuthContext?: () => Promise<{ userPrincipalName?: string }> } }).auth;
+    return (await auth?.getAuthContext?.())?.userPrincipalName || undefined;
+  } catch {
+    return undefined; // not available in this host: msal asks for the account
+  }
+}
+
+/** Entra mode's Microsoft sign-in for this host: nested where Office brokers it, else popup or the Office dialog. */
+function microsoftSignInFor(dialogs: DialogHost, platform: unknown) {
+  return (identity: Extract<IdentityInfo, { mode: "entra" }>) => {
+    const nestedAppAuth = Office.context.requirements.isSetSupported("NestedAppAuth", "1.1");
+    const origin = window.location.origin;
+    return createMicrosoftSignIn(identity, {
+      route: chooseSignInRoute({ nestedAppAuth, platform: typeof platform === "string" ? platform : undefined }),
+      redirectUri: `${origin}${MICROSOFT_REDIRECT_PAGE}`,
+      loginHint: officeLoginHint,
+      dialog: () => signInWithOfficeDialog(dialogs, origin),
+    });
+  };
+}
+
 function start(): void {
   const root = document.getElementById("app");
   const region = document.getElementById("status");
@@ -51,22 +78,25 @@ function start(): void {
     const partitionKey = Office.context.partitionKey;
     const session = new SessionStore(localStorageOrUndefined(), partitionKey);
     const fraudData = new BrowserFraudData(window, partitionKey);
+    const bearer = new Bearer(session);
     const relay = new RelayClient({
-      sessionToken: () => session.token,
+      sessionToken: () => bearer.token(),
       clientHeaders: () => fraudData.headers(),
     });
     const workbook = new OfficeJsWorkbook({
       run: (options, batch) => Excel.run(options, (context) => batch(context)),
       settings: officeDocumentSettings(Office.context.document.settings),
     });
+    const dialogs = officeDialogHost(Office.context.ui);
     const controller = new TaskpaneController(store, {
       relay,
       session,
       workbook,
-      dialogs: officeDialogHost(Office.context.ui),
+      dialogs,
       origin: window.location.origin,
       today: localToday,
       announce,
+      microsoft: { create: microsoftSignInFor(dialogs, info.platform), bearer },
     });
     mountTaskpane(root, store, controller, localToday);
     mountFraudPanel(root, store, { check: () => relay.fraudHeadersCheck(), deviceIdPersistence: () => fraudData.deviceIdPersistence, announce });

@@ -22,6 +22,18 @@ export interface ConnectionState {
   readonly progress?: string;
 }
 
+/**
+ * Signing in with Microsoft, the first step in IDENTITY_MODE=entra. `checking`: asking the relay how it knows
+ * people; `not-needed`: local mode (the step is hidden); `unavailable`: the relay or msal could not be reached.
+ */
+export interface SignInState {
+  readonly status: "checking" | "not-needed" | "unavailable" | "signed-out" | "signing-in" | "signed-in";
+  /** The Microsoft account's name, once signed in (when msal says). */
+  readonly account?: string;
+  /** Why the last attempt failed, in plain English. */
+  readonly error?: string;
+}
+
 export interface TaxpayerState {
   readonly nino?: Nino;
   readonly taxYear: TaxYear;
@@ -88,6 +100,7 @@ export interface AppState {
   /** Office host check: the pane only works inside Excel (or the workbench). */
   readonly host: "starting" | "ready" | "unsupported";
   readonly hostMessage?: string;
+  readonly signIn: SignInState;
   readonly connection: ConnectionState;
   readonly taxpayer: TaxpayerState;
   readonly businesses: Async<readonly BusinessSummary[]>;
@@ -102,6 +115,7 @@ export interface AppState {
 export function initialState(taxYear: TaxYear): AppState {
   return {
     host: "starting",
+    signIn: { status: "checking" },
     connection: { status: "checking" },
     taxpayer: { taxYear, editing: true },
     businesses: IDLE,

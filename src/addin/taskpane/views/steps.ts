@@ -10,7 +10,8 @@ import type { AppState } from "../state";
 import { button, linkButton, messageBar, spinner, summary } from "./common";
 import { reviewBody } from "./review";
 
-export type StepStatus = "locked" | "current" | "done";
+/** `hidden`: the step does not apply (Microsoft sign-in in local identity mode). */
+export type StepStatus = "hidden" | "locked" | "current" | "done";
 
 export interface StepView {
   readonly id: string;
@@ -27,10 +28,42 @@ const ENVIRONMENT_NAMES = {
   production: "HMRC",
 } as const;
 
+/** IDENTITY_MODE=entra only: who the person is, before anything else. */
+const signIn: StepView = {
+  id: "sign-in",
+  title: "Sign in with Microsoft",
+  status: (s) => (s.signIn.status === "checking" || s.signIn.status === "not-needed" ? "hidden" : s.signIn.status === "signed-in" ? "done" : "current"),
+  slice: (s) => s.signIn,
+  body(s, actions) {
+    const m = s.signIn;
+    if (m.status === "signed-in") return summary("Signed in as", m.account ?? "your Microsoft work account");
+    if (m.status === "unavailable") {
+      return h(
+        "div",
+        {},
+        messageBar("error", "Cannot sign in yet", h("p", {}, m.error ?? "MTD Bridge's server could not be reached.")),
+        button("Try again", () => void actions.start(), { id: "identity-retry", primary: true }),
+      );
+    }
+    const busy = m.status === "signing-in";
+    return h(
+      "div",
+      {},
+      h("p", {}, "Your organisation runs MTD Bridge for you. Sign in with your Microsoft work account first, then connect to HMRC."),
+      m.error ? messageBar("error", "Not signed in", h("p", { id: "sign-in-error", "data-autofocus": true, tabindex: -1 }, m.error)) : null,
+      busy ? spinner("Waiting for you to finish signing in with Microsoft…") : null,
+      button(busy ? "Signing in…" : "Sign in with Microsoft", () => void actions.signInWithMicrosoft(), { id: "microsoft-sign-in", primary: true, disabled: busy }),
+    );
+  },
+};
+
+/** The relay knows who the person is: local mode, or signed in with Microsoft. */
+const identified = (s: AppState): boolean => s.signIn.status === "not-needed" || s.signIn.status === "signed-in";
+
 const connect: StepView = {
   id: "connect",
   title: "Connect to HMRC",
-  status: (s) => (s.connection.status === "connected" ? "done" : "current"),
+  status: (s) => (s.connection.status === "connected" ? "done" : identified(s) || s.signIn.status === "checking" ? "current" : "locked"),
   slice: (s) => s.connection,
   body(s, actions) {
     const c = s.connection;
@@ -265,4 +298,4 @@ const review: StepView = {
   body: (s, actions) => reviewBody(s, actions),
 };
 
-export const STEPS: readonly StepView[] = [connect, taxpayer, business, period, review];
+export const STEPS: readonly StepView[] = [signIn, connect, taxpayer, business, period, review];
