@@ -7,26 +7,12 @@
  * Latency: sequential requests on one keep-alive connection, alternating relay and direct in blocks so drift
  * hits both. Throughput: a fixed number of requests, 8 in flight. Bounded in count and time.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { buildUkPropertyCumulative, quarterOf, type BusinessListResponse, type Pence, type TaxYear } from "../src/mtd";
-import { loadConfig } from "../src/relay/config";
-import { startRelay } from "../src/relay/main";
-import { startSandbox } from "../src/sandbox";
+import { BROWSER_HEADERS, connectSession, startLoopback } from "../test/support/loopback";
 
 const NINO = "AA123456A";
 const TAX_YEAR = "2025-26" as TaxYear;
-const BROWSER_HEADERS: Record<string, string> = {
-  "Gov-Client-Browser-JS-User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0",
-  "Gov-Client-Device-ID": "beec798b-b366-47fa-b1f8-92cede14a1ce",
-  "Gov-Client-Screens": "width=1920&height=1080&scaling-factor=1&colour-depth=24",
-  "Gov-Client-Window-Size": "width=350&height=900",
-  "Gov-Client-Timezone": "UTC+00:00",
-};
 const LATENCY_REQUESTS = 600;
 const WARM_UP = 100;
 const BLOCK = 50;
@@ -46,23 +32,10 @@ interface Captured {
   headers: Record<string, string>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
 export async function relayBenchmarks(): Promise<Array<[string, string]>> {
-  const sandbox = await startSandbox(0, "127.0.0.1", { now: () => new Date("2025-11-20T10:00:00Z") });
-  const dataDir = mkdtempSync(join(tmpdir(), "mtd-bench-"));
-  const port = await freePort();
   // Every header set the relay sends upstream, by path, so the direct run can send the very same request.
   const captured = new Map<string, Captured>();
   const capturing: typeof fetch = (input, init) => {
@@ -70,18 +43,14 @@ export async function relayBenchmarks(): Promise<Array<[string, string]>> {
     if (!url.pathname.startsWith("/oauth/")) captured.set(`${init?.method ?? "GET"} ${url.pathname}`, { headers: { ...(init?.headers as Record<string, string>) } });
     return fetch(input, init);
   };
-  const config = loadConfig({
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    HMRC_BASE_URL: sandbox.url,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: "silent",
-    RATE_LIMIT_PER_MINUTE: "0",
+  const loop = await startLoopback({
+    sandbox: { now: () => new Date("2025-11-20T10:00:00Z") },
+    env: { RATE_LIMIT_PER_MINUTE: "0" },
+    relayDeps: { fetch: capturing },
   });
-  const relay = await startRelay(config, { fetch: capturing });
+  const { sandbox, relay } = loop;
   try {
-    const session = await connect(relay.url, sandbox.url);
+    const session = await connectSession(loop);
     const relayHeaders = { Authorization: `Bearer ${session}`, ...BROWSER_HEADERS };
     const list = await fetch(`${relay.url}/api/hmrc/individuals/business/details/${NINO}/list`, { headers: relayHeaders });
     const businessId = ((await list.json()) as BusinessListResponse).listOfBusinesses.find((b) => b.typeOfBusiness === "uk-property")!.businessId;
@@ -123,9 +92,7 @@ export async function relayBenchmarks(): Promise<Array<[string, string]>> {
     }
     return rows;
   } finally {
-    await relay.app.close();
-    await sandbox.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await loop.close();
   }
 }
 
@@ -182,18 +149,3 @@ async function throughput(fn: () => Promise<void>): Promise<number> {
 }
 
 /** The connect flow as task pane and dialog run it, granting authority on the sandbox's sign-in form. */
-async function connect(relayUrl: string, sandboxUrl: string): Promise<string> {
-  const verifier = randomBytes(32).toString("base64url");
-  const challenge = createHash("sha256").update(verifier).digest("base64url");
-  const json = { "Content-Type": "application/json" };
-  const start = (await (await fetch(`${relayUrl}/api/auth/start`, { method: "POST", headers: json, body: JSON.stringify({ challenge }) })).json()) as { sid: string };
-  const toHmrc = await fetch(`${relayUrl}/auth/start?sid=${encodeURIComponent(start.sid)}`, { redirect: "manual" });
-  const authorize = new URL(toHmrc.headers.get("location")!);
-  const form = new URLSearchParams(authorize.searchParams);
-  form.set("nino", NINO);
-  form.set("action", "grant");
-  const granted = await fetch(`${sandboxUrl}/oauth/authorize`, { method: "POST", body: form, redirect: "manual" });
-  await fetch(granted.headers.get("location")!, { redirect: "manual" });
-  const claim = await fetch(`${relayUrl}/api/auth/claim`, { method: "POST", headers: json, body: JSON.stringify({ sid: start.sid, verifier }) });
-  return ((await claim.json()) as { sessionToken: string }).sessionToken;
-}

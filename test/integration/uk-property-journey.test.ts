@@ -15,17 +15,10 @@ import {
   type Receipt,
   type TaxYear,
 } from "../../src/mtd";
-import { startLoopback, type Loopback } from "../support/loopback";
+import { BROWSER_HEADERS, startLoopback, type Loopback } from "../support/loopback";
 
 const NINO = "AA123456A";
 const TAX_YEAR = "2025-26" as TaxYear;
-const BROWSER_HEADERS = {
-  "Gov-Client-Browser-JS-User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0",
-  "Gov-Client-Device-ID": "beec798b-b366-47fa-b1f8-92cede14a1ce",
-  "Gov-Client-Screens": "width=1920&height=1080&scaling-factor=1&colour-depth=24",
-  "Gov-Client-Window-Size": "width=350&height=900",
-  "Gov-Client-Timezone": "UTC+00:00",
-};
 
 const base64url = (b: Buffer) => b.toString("base64url");
 
