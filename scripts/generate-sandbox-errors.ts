@@ -26,6 +26,11 @@ interface Source {
 const SOURCES: Source[] = [
   { id: "business-details.list", api: "business-details-api/2.0", file: "list.yaml", method: "get" },
   { id: "business-details.retrieve", api: "business-details-api/2.0", file: "retrieve.yaml", method: "get" },
+  { id: "business-details.quarterly-period-type", api: "business-details-api/2.0", file: "quarterly_period_type_create_amend.yaml", method: "put" },
+  { id: "business-details.accounting-type.retrieve", api: "business-details-api/2.0", file: "retrieve_accounting_type.yaml" },
+  { id: "business-details.accounting-type.update", api: "business-details-api/2.0", file: "update_accounting_type.yaml" },
+  { id: "business-details.periods-of-account.retrieve", api: "business-details-api/2.0", file: "retrieve_periods_of_account.yaml" },
+  { id: "business-details.periods-of-account.update", api: "business-details-api/2.0", file: "create_update_periods_of_account.yaml" },
   { id: "obligations.income-and-expenditure", api: "obligations-api/3.0", file: "retrieve_income_tax_income_expenditure.yaml", method: "get" },
   { id: "obligations.final-declaration", api: "obligations-api/3.0", file: "retrieve_income_tax_crystallisation.yaml", method: "get" },
   { id: "property.uk.cumulative.amend", api: "property-business-api/6.0", file: "uk_property_cumulative_summary_create_or_amend.yaml" },
@@ -76,6 +81,12 @@ const SOURCES: Source[] = [
   { id: "losses.business.delete", api: "individual-losses-api/7.0", file: "losses_and_claims_delete.yaml" },
   { id: "test-support.business.create", api: "mtd-sa-test-support-api/1.0", file: "business_create.yaml", method: "post" },
   { id: "test-support.business.delete", api: "mtd-sa-test-support-api/1.0", file: "business_delete.yaml", method: "delete" },
+  { id: "test-support.itsa-status", api: "mtd-sa-test-support-api/1.0", file: "itsa_status_create_amend.yaml", method: "post" },
+  { id: "test-support.vendor-state.delete", api: "mtd-sa-test-support-api/1.0", file: "vendor_state_delete.yaml" },
+  { id: "test-support.checkpoints.list", api: "mtd-sa-test-support-api/1.0", file: "checkpoints_list.yaml" },
+  { id: "test-support.checkpoints.create", api: "mtd-sa-test-support-api/1.0", file: "checkpoints_create.yaml" },
+  { id: "test-support.checkpoints.delete", api: "mtd-sa-test-support-api/1.0", file: "checkpoints_delete.yaml", method: "delete" },
+  { id: "test-support.checkpoints.restore", api: "mtd-sa-test-support-api/1.0", file: "checkpoints_restore.yaml", method: "post" },
 ];
 
 /** HMRC's files carry Handlebars feature-switch tags and the odd tab; make them plain YAML/JSON. */

@@ -38,8 +38,12 @@ const SE = "self-employment-business-api/5.0";
 const PB = "property-business-api/6.0";
 const BSAS = "self-assessment-bsas-api/7.0";
 const LOSSES6 = "individual-losses-api/6.0";
+const BD = "business-details-api/2.0";
 
 const SOURCES: Source[] = [
+  { id: "business-details.quarterly-period-type", api: BD, file: "quarterly_period_type_create_amend.yaml", method: "put", defs: [{ schema: "schemas/createAmendQuarterlyPeriodType/def1/request.json" }] },
+  { id: "business-details.accounting-type.update", api: BD, file: "update_accounting_type.yaml", defs: [{ schema: "schemas/updateAccountingType/request.json" }] },
+  { id: "business-details.periods-of-account.update", api: BD, file: "create_update_periods_of_account.yaml", defs: [{ schema: "schemas/createUpdatePeriodsOfAccount/request.json" }] },
   { id: "self-employment.cumulative.amend", api: SE, file: "create_amend_cumulative_period_summary.yaml", defs: [{ from: "2025-26", schema: "schemas/createAmendCumulativePeriodSummary/request.json" }] },
   {
     id: "self-employment.annual.amend",
@@ -123,6 +127,7 @@ const SOURCES: Source[] = [
   { id: "losses.claims.change-type", api: LOSSES6, file: "loss_claims_amend_type.yaml", method: "post", defs: [{ schema: "schemas/lossClaims/amendLossClaimType/def1/request.json" }] },
   { id: "losses.claims.order", api: LOSSES6, file: "loss_claims_amend_order.yaml", defs: [{ schema: "schemas/lossClaims/amendLossClaimsOrder/def1/request.json" }] },
   { id: "losses.business.amend", api: "individual-losses-api/7.0", file: "losses_and_claims_create_amend.yaml", defs: [{ schema: "schemas/lossesAndClaims/createAmend/request.json" }] },
+  { id: "test-support.itsa-status", api: "mtd-sa-test-support-api/1.0", file: "itsa_status_create_amend.yaml", method: "post", defs: [{ schema: "schemas/itsaStatus/create_amend_request.json" }] },
 ];
 
 /** HMRC's files carry Handlebars feature-switch tags the portal renders; drop the tags, keep the content. */
@@ -169,7 +174,8 @@ function slim(schema: unknown): unknown {
   if (!isObject(schema)) return schema;
   const out: Json = {};
   for (const [k, v] of Object.entries(schema)) {
-    if (k === "example" || k === "$schema" || k === "definitions") continue;
+    // "$id", "examples" and the misspelt "descripton" are documentation in the Test Support API's 2019-09 schema.
+    if (k === "example" || k === "$schema" || k === "definitions" || k === "$id" || k === "examples" || k === "descripton") continue;
     out[k] = k === "properties" && isObject(v) ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, slim(s)])) : slim(v);
   }
   return out;

@@ -32,6 +32,7 @@ const CODE_OVERRIDES: Readonly<Record<string, Readonly<Record<string, string>>>>
 const SUCCESS_VARIANTS: Readonly<Record<string, readonly string[]>> = {
   "business-details.list": ["PROPERTY", "FOREIGN_PROPERTY", "BUSINESS_AND_PROPERTY", "UNSPECIFIED"],
   "business-details.retrieve": ["PROPERTY", "FOREIGN_PROPERTY", "UNSPECIFIED"],
+  "business-details.periods-of-account.retrieve": ["NO_PERIODS_OF_ACCOUNT"],
   "obligations.income-and-expenditure": ["OPEN", "FULFILLED", "CUMULATIVE"],
   "property.uk.cumulative.retrieve": ["UK_PROPERTY_CONSOLIDATED", "UK_PROPERTY_FULL_EXPENSES"],
   "self-employment.cumulative.retrieve": ["CONSOLIDATED_EXPENSES"],

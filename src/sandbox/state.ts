@@ -26,6 +26,8 @@ export interface Business {
   firstAccountingPeriodEndDate?: string;
   latencyDetails?: LatencyDetails;
   quarterlyTypeChoice?: { quarterlyPeriodType: QuarterBasis; taxYearOfChoice: string };
+  /** Internal: every basis chosen through Business Details (tax year → basis); each applies until the next. */
+  quarterBases?: Record<string, QuarterBasis>;
   accountingType?: "CASH" | "ACCRUALS";
   commencementDate?: string;
   cessationDate?: string;
@@ -83,11 +85,38 @@ export interface TaxpayerState {
   /** Annual submissions of every business type. Key: `${businessId}/${taxYear}`. */
   annual: Map<string, AnnualSubmission>;
   foreignProperties: ForeignProperty[];
+  /** Business Details 2.0 accounting type per business and year (else the business's own). Key: `${businessId}/${taxYear}`. */
+  accountingTypes: Map<string, AccountingType>;
+  /** Business Details 2.0 periods of account as submitted. Key: `${businessId}/${taxYear}`. */
+  periodsOfAccount: Map<string, AnnualSubmission>;
+  /** Test Support ITSA statuses by tax year, as submitted (HMRC keeps the whole list). */
+  itsaStatuses: Map<string, ItsaStatusDetail[]>;
   /** Year-end records (BSAS, calculations, declarations, losses); created on first use. */
   yearEnd?: YearEndState;
 }
 
+/** Business Details 2.0's accounting types (its retrieve and update; Test Support says `ACCRUALS`). */
+export type AccountingType = "CASH" | "ACCRUAL";
+
+/** One entry of Test Support's `itsaStatusDetails`. */
+export interface ItsaStatusDetail {
+  readonly submittedOn: string;
+  readonly status: string;
+  readonly statusReason: string;
+  readonly businessIncome2YearsPrior?: number;
+}
+
+/** A snapshot of one NINO's state (Test Support checkpoints). */
+export interface Checkpoint {
+  readonly checkpointId: string;
+  readonly nino: string;
+  readonly checkpointCreationTimestamp: string;
+  readonly snapshot: TaxpayerState;
+}
+
 export const MAX_TAXPAYERS = 10_000;
+/** Checkpoints hold whole copies of a NINO's state, so few are kept; the oldest go first. */
+export const MAX_CHECKPOINTS = 100;
 export const MAX_BUSINESSES_PER_TAXPAYER = 50;
 export const MAX_FOREIGN_PROPERTIES_PER_TAXPAYER = 200;
 
@@ -123,6 +152,50 @@ const ID_LETTER: Readonly<Record<TypeOfBusiness, string>> = {
 
 export class SandboxState {
   private readonly taxpayers = new Map<string, TaxpayerState>();
+  private readonly checkpoints = new Map<string, Checkpoint>();
+
+  /**
+   * Test Support's "Delete Stateful Test Data": forgets the NINO's state (or every NINO's), so the next touch starts
+   * again from HMRC's default businesses. Checkpoints stay, as HMRC documents. False when there was nothing to forget.
+   */
+  deleteState(nino?: string): boolean {
+    if (nino !== undefined) return this.taxpayers.delete(nino);
+    const had = this.taxpayers.size > 0;
+    this.taxpayers.clear();
+    return had;
+  }
+
+  /** Snapshots the NINO's state; a fresh UUID, as HMRC's checkpoint ids are. */
+  createCheckpoint(nino: string, now: Date): Checkpoint {
+    const checkpoint: Checkpoint = { checkpointId: randomUUID(), nino, checkpointCreationTimestamp: now.toISOString(), snapshot: structuredClone(this.taxpayer(nino)) };
+    this.checkpoints.set(checkpoint.checkpointId, checkpoint);
+    if (this.checkpoints.size > MAX_CHECKPOINTS) this.checkpoints.delete(this.checkpoints.keys().next().value!);
+    return checkpoint;
+  }
+
+  /** Checkpoints, oldest first, optionally of one NINO. */
+  listCheckpoints(nino?: string): Checkpoint[] {
+    return [...this.checkpoints.values()].filter((c) => nino === undefined || c.nino === nino);
+  }
+
+  deleteCheckpoint(checkpointId: string): boolean {
+    return this.checkpoints.delete(checkpointId);
+  }
+
+  /** Puts the NINO's state back as it was at the checkpoint (which stays, so it can be restored again). */
+  restoreCheckpoint(checkpointId: string): boolean {
+    const c = this.checkpoints.get(checkpointId);
+    if (!c) return false;
+    this.taxpayers.delete(c.nino);
+    this.taxpayers.set(c.nino, structuredClone(c.snapshot));
+    return true;
+  }
+
+  /** The status HMRC would apply for the year: the latest submitted entry (by `submittedOn`), if any. */
+  itsaStatus(nino: string, taxYear: string): string | undefined {
+    const details = this.taxpayer(nino).itsaStatuses.get(taxYear) ?? [];
+    return [...details].sort((a, b) => (a.submittedOn < b.submittedOn ? -1 : 1)).pop()?.status;
+  }
 
   /** The NINO's state, created with HMRC's default businesses on first touch. */
   taxpayer(nino: string): TaxpayerState {
@@ -133,7 +206,7 @@ export class SandboxState {
         const oldest = this.taxpayers.keys().next().value;
         if (oldest !== undefined) this.taxpayers.delete(oldest);
       }
-      t = { businesses: defaultBusinesses(), cumulative: new Map(), annual: new Map(), foreignProperties: [] };
+      t = { businesses: defaultBusinesses(), cumulative: new Map(), annual: new Map(), foreignProperties: [], accountingTypes: new Map(), periodsOfAccount: new Map(), itsaStatuses: new Map() };
     } else {
       this.taxpayers.delete(nino);
     }
@@ -163,7 +236,7 @@ export class SandboxState {
     const t = this.taxpayer(nino);
     const before = t.businesses.length;
     t.businesses = t.businesses.filter((b) => b.businessId !== businessId);
-    for (const map of [t.cumulative, t.annual]) for (const key of [...map.keys()]) if (key.startsWith(`${businessId}/`)) map.delete(key);
+    for (const map of [t.cumulative, t.annual, t.accountingTypes, t.periodsOfAccount]) for (const key of [...map.keys()]) if (key.startsWith(`${businessId}/`)) map.delete(key);
     t.foreignProperties = t.foreignProperties.filter((p) => p.businessId !== businessId);
     // Its year-end records go too; calculations and declarations are the taxpayer's, not the business's.
     const y = t.yearEnd;
@@ -251,15 +324,42 @@ export class SandboxState {
   }
 }
 
-/** Business Details 2.0 retrieve shape (drops the internal accountingType, which that response does not carry). */
+/** Business Details 2.0 retrieve shape (drops the internal accountingType and quarterBases, which that response does not carry). */
 export function toBusinessDetails(b: Business): BusinessDetailsResponse & Record<string, unknown> {
-  const { accountingType: _accountingType, ...rest } = b;
+  const { accountingType: _accountingType, quarterBases: _quarterBases, ...rest } = b;
   return structuredClone(rest) as BusinessDetailsResponse & Record<string, unknown>;
 }
 
-/** The basis a business reports on: its quarterly type choice when made, standard otherwise. */
-export function quarterBasisOf(b: Business): QuarterBasis {
-  return b.quarterlyTypeChoice?.quarterlyPeriodType ?? "standard";
+/**
+ * The basis a business reports on in a tax year: the latest choice made for that year or an earlier one (a choice
+ * carries forward until the next), standard when none.
+ */
+export function quarterBasisOf(b: Business, taxYear: string): QuarterBasis {
+  const choices: Record<string, QuarterBasis> = { ...b.quarterBases };
+  const c = b.quarterlyTypeChoice;
+  if (c && !(c.taxYearOfChoice in choices)) choices[c.taxYearOfChoice] = c.quarterlyPeriodType;
+  const year = Object.keys(choices)
+    .filter((y) => y <= taxYear)
+    .sort()
+    .pop();
+  return year === undefined ? "standard" : choices[year]!;
+}
+
+/** Records a Business Details quarterly period type choice for the tax year; earlier years keep theirs. */
+export function chooseQuarterBasis(b: Business, taxYear: string, basis: QuarterBasis): void {
+  const bases = (b.quarterBases ??= {});
+  const previous = b.quarterlyTypeChoice;
+  if (previous) bases[previous.taxYearOfChoice] ??= previous.quarterlyPeriodType;
+  bases[taxYear] = basis;
+  b.quarterlyTypeChoice = { quarterlyPeriodType: basis, taxYearOfChoice: taxYear };
+}
+
+/**
+ * Whether the business reports annually in the tax year: latent (`A` in its latency details) or the taxpayer's
+ * ITSA status for the year is "Annual" (Test Support), so cumulative updates carry no dates and owe no quarters.
+ */
+export function reportsAnnually(state: SandboxState, nino: string, b: Business, taxYear: string): boolean {
+  return reportsAnnuallyIn(b, taxYear) || state.itsaStatus(nino, taxYear) === "Annual";
 }
 
 /** Annual (latent) for a tax year when its latency details say `A` for that year. */

@@ -146,6 +146,342 @@ export const ENDPOINT_DOCS: Readonly<Record<string, EndpointDocs>> = {
       }
     }
   },
+  "business-details.quarterly-period-type": {
+    "api": "business-details-api/2.0",
+    "errors": [
+      {
+        "status": 400,
+        "code": "FORMAT_NINO",
+        "message": "The provided NINO is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_BUSINESS_ID",
+        "message": "The provided Business ID is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_TAX_YEAR",
+        "message": "The provided tax year is invalid"
+      },
+      {
+        "status": 400,
+        "code": "RULE_BUSINESS_ID_STATE_CONFLICT",
+        "message": "The request conflicts with the current state of the business ID"
+      },
+      {
+        "status": 400,
+        "code": "RULE_QUARTERLY_PERIOD_UPDATING",
+        "message": "The quarterly period type cannot be changed when a business commencement date falls between 1st and 5th of April, and the current date is also within that date range but later than the business commencement date"
+      },
+      {
+        "status": 400,
+        "code": "RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED",
+        "message": "An empty or non-matching body was submitted"
+      },
+      {
+        "status": 400,
+        "code": "RULE_INCORRECT_GOV_TEST_SCENARIO",
+        "message": "The supplied Gov-Test-Scenario is not valid"
+      },
+      {
+        "status": 403,
+        "code": "CLIENT_OR_AGENT_NOT_AUTHORISED",
+        "message": "The client or agent is not authorised"
+      },
+      {
+        "status": 404,
+        "code": "RULE_BUSINESS_ID_NOT_FOUND",
+        "message": "The business ID provided is not found"
+      },
+      {
+        "status": 422,
+        "code": "RULE_REQUEST_CANNOT_BE_FULFILLED",
+        "message": "Request cannot proceed for this income source type"
+      }
+    ],
+    "scenarios": [
+      "BUSINESS_ID_NOT_FOUND",
+      "BUSINESS_ID_STATE_CONFLICT",
+      "QUARTERLY_PERIOD_UPDATING",
+      "STATEFUL"
+    ],
+    "examples": {}
+  },
+  "business-details.accounting-type.retrieve": {
+    "api": "business-details-api/2.0",
+    "errors": [
+      {
+        "status": 400,
+        "code": "FORMAT_NINO",
+        "message": "The provided NINO is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_TAX_YEAR",
+        "message": "The provided tax year is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_BUSINESS_ID",
+        "message": "The provided Business ID is invalid"
+      },
+      {
+        "status": 400,
+        "code": "RULE_TAX_YEAR_RANGE_INVALID",
+        "message": "A tax year range of one year is required"
+      },
+      {
+        "status": 400,
+        "code": "RULE_INCORRECT_GOV_TEST_SCENARIO",
+        "message": "The supplied Gov-Test-Scenario is not valid"
+      },
+      {
+        "status": 403,
+        "code": "CLIENT_OR_AGENT_NOT_AUTHORISED",
+        "message": "The client or agent is not authorised"
+      },
+      {
+        "status": 404,
+        "code": "MATCHING_RESOURCE_NOT_FOUND",
+        "message": "Matching resource not found"
+      }
+    ],
+    "scenarios": [
+      "NOT_FOUND",
+      "STATEFUL"
+    ],
+    "examples": {}
+  },
+  "business-details.accounting-type.update": {
+    "api": "business-details-api/2.0",
+    "errors": [
+      {
+        "status": 400,
+        "code": "FORMAT_NINO",
+        "message": "The provided NINO is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_TAX_YEAR",
+        "message": "The provided tax year is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_BUSINESS_ID",
+        "message": "The provided Business ID is invalid"
+      },
+      {
+        "status": 400,
+        "code": "RULE_OUTSIDE_AMENDMENT_WINDOW",
+        "message": "You are outside the amendment window"
+      },
+      {
+        "status": 400,
+        "code": "RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED",
+        "message": "An empty or non-matching body was submitted"
+      },
+      {
+        "status": 400,
+        "code": "RULE_TAX_YEAR_RANGE_INVALID",
+        "message": "A tax year range of one year is required"
+      },
+      {
+        "status": 400,
+        "code": "RULE_TAX_YEAR_NOT_SUPPORTED",
+        "message": "The tax year specified does not lie within the supported range"
+      },
+      {
+        "status": 400,
+        "code": "RULE_INCORRECT_GOV_TEST_SCENARIO",
+        "message": "The supplied Gov-Test-Scenario is not valid"
+      },
+      {
+        "status": 403,
+        "code": "CLIENT_OR_AGENT_NOT_AUTHORISED",
+        "message": "The client or agent is not authorised"
+      },
+      {
+        "status": 404,
+        "code": "MATCHING_RESOURCE_NOT_FOUND",
+        "message": "Matching resource not found"
+      }
+    ],
+    "scenarios": [
+      "NOT_FOUND",
+      "OUTSIDE_AMENDMENT_WINDOW",
+      "STATEFUL"
+    ],
+    "examples": {}
+  },
+  "business-details.periods-of-account.retrieve": {
+    "api": "business-details-api/2.0",
+    "errors": [
+      {
+        "status": 400,
+        "code": "FORMAT_NINO",
+        "message": "The provided NINO is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_TAX_YEAR",
+        "message": "The provided tax year is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_BUSINESS_ID",
+        "message": "The provided Business ID is invalid"
+      },
+      {
+        "status": 400,
+        "code": "RULE_TAX_YEAR_RANGE_INVALID",
+        "message": "A tax year range of one year is required"
+      },
+      {
+        "status": 400,
+        "code": "RULE_TAX_YEAR_NOT_SUPPORTED",
+        "message": "The tax year specified does not lie within the supported range"
+      },
+      {
+        "status": 400,
+        "code": "RULE_INCORRECT_GOV_TEST_SCENARIO",
+        "message": "The supplied Gov-Test-Scenario is not valid"
+      },
+      {
+        "status": 403,
+        "code": "CLIENT_OR_AGENT_NOT_AUTHORISED",
+        "message": "The client or agent is not authorised"
+      },
+      {
+        "status": 404,
+        "code": "MATCHING_RESOURCE_NOT_FOUND",
+        "message": "Matching resource not found"
+      }
+    ],
+    "scenarios": [
+      "NO_PERIODS_OF_ACCOUNT",
+      "NOT_FOUND",
+      "STATEFUL"
+    ],
+    "examples": {
+      "Example response when periodsOfAccount is true": {
+        "submittedOn": "2026-04-05T14:15:22.802Z",
+        "periodsOfAccount": true,
+        "periodsOfAccountDates": [
+          {
+            "startDate": "2025-04-06",
+            "endDate": "2026-04-05"
+          }
+        ]
+      },
+      "Example response when periodsOfAccount is false": {
+        "submittedOn": "2025-08-24T14:15:22.802Z",
+        "periodsOfAccount": false
+      }
+    }
+  },
+  "business-details.periods-of-account.update": {
+    "api": "business-details-api/2.0",
+    "errors": [
+      {
+        "status": 400,
+        "code": "FORMAT_NINO",
+        "message": "The provided NINO is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_TAX_YEAR",
+        "message": "The provided tax year is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_BUSINESS_ID",
+        "message": "The provided Business ID is invalid"
+      },
+      {
+        "status": 400,
+        "code": "RULE_TAX_YEAR_RANGE_INVALID",
+        "message": "A tax year range of one year is required"
+      },
+      {
+        "status": 400,
+        "code": "RULE_TAX_YEAR_NOT_SUPPORTED",
+        "message": "The tax year specified does not lie within the supported range"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_START_DATE",
+        "message": "The start date field format is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_END_DATE",
+        "message": "The end date field format is invalid"
+      },
+      {
+        "status": 400,
+        "code": "RULE_PERIODS_OF_ACCOUNT",
+        "message": "Periods of account dates must be supplied if periodsOfAccount is set to true. They should not be supplied of periodsOfAccount is set to false"
+      },
+      {
+        "status": 400,
+        "code": "RULE_END_DATE_BEFORE_START_DATE",
+        "message": "The supplied values for periods of account endDate must not be earlier than the startDate"
+      },
+      {
+        "status": 400,
+        "code": "RULE_START_DATE",
+        "message": "One or more of the supplied periods of account start dates do not fall within or before the tax year provided"
+      },
+      {
+        "status": 400,
+        "code": "RULE_END_DATE",
+        "message": "One or more of the supplied periods of account end dates do not fall within the tax year provided"
+      },
+      {
+        "status": 400,
+        "code": "RULE_PERIODS_OVERLAP",
+        "message": "One or more of the supplied periods of account start and end dates overlap"
+      },
+      {
+        "status": 400,
+        "code": "RULE_CESSATION_DATE",
+        "message": "One or more of the supplied periods of account end dates exceeds the business cessation date"
+      },
+      {
+        "status": 400,
+        "code": "RULE_OUTSIDE_AMENDMENT_WINDOW",
+        "message": "You are outside the amendment window"
+      },
+      {
+        "status": 400,
+        "code": "RULE_INCORRECT_OR_EMPTY_BODY_SUBMITTED",
+        "message": "An empty or non-matching body was submitted"
+      },
+      {
+        "status": 400,
+        "code": "RULE_INCORRECT_GOV_TEST_SCENARIO",
+        "message": "The supplied Gov-Test-Scenario is not valid"
+      },
+      {
+        "status": 403,
+        "code": "CLIENT_OR_AGENT_NOT_AUTHORISED",
+        "message": "The client or agent is not authorised"
+      },
+      {
+        "status": 404,
+        "code": "MATCHING_RESOURCE_NOT_FOUND",
+        "message": "Matching resource not found"
+      }
+    ],
+    "scenarios": [
+      "CESSATION_DATE",
+      "NOT_FOUND",
+      "OUTSIDE_AMENDMENT_WINDOW",
+      "STATEFUL"
+    ],
+    "examples": {}
+  },
   "obligations.income-and-expenditure": {
     "api": "obligations-api/3.0",
     "errors": [
@@ -17069,6 +17405,177 @@ export const ENDPOINT_DOCS: Readonly<Record<string, EndpointDocs>> = {
         "status": 400,
         "code": "FORMAT_BUSINESS_ID",
         "message": "The provided Business ID is invalid"
+      },
+      {
+        "status": 403,
+        "code": "CLIENT_OR_AGENT_NOT_AUTHORISED",
+        "message": "The client and/or agent is not authorised"
+      },
+      {
+        "status": 404,
+        "code": "MATCHING_RESOURCE_NOT_FOUND",
+        "message": "Matching resource not found"
+      }
+    ],
+    "scenarios": [],
+    "examples": {}
+  },
+  "test-support.itsa-status": {
+    "api": "mtd-sa-test-support-api/1.0",
+    "errors": [
+      {
+        "status": 400,
+        "code": "FORMAT_NINO",
+        "message": "The provided NINO is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_TAX_YEAR",
+        "message": "The provided tax year is invalid"
+      },
+      {
+        "status": 400,
+        "code": "RULE_TAX_YEAR_RANGE_INVALID",
+        "message": "The tax year range is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_STATUS",
+        "message": "The provided status is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_STATUS_REASON",
+        "message": "The provided status reason is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_BUSINESS_INCOME_2_YEARS_PRIOR",
+        "message": "The provided business Income 2 Years Prior is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_SUBMITTED_ON",
+        "message": "The provided submitted on date is invalid"
+      },
+      {
+        "status": 400,
+        "code": "DUPLICATE_SUBMITTED_ON",
+        "message": "The provided submittedOn values are not unique"
+      },
+      {
+        "status": 403,
+        "code": "CLIENT_OR_AGENT_NOT_AUTHORISED",
+        "message": "The client and/or agent is not authorised"
+      }
+    ],
+    "scenarios": [],
+    "examples": {}
+  },
+  "test-support.vendor-state.delete": {
+    "api": "mtd-sa-test-support-api/1.0",
+    "errors": [
+      {
+        "status": 403,
+        "code": "CLIENT_OR_AGENT_NOT_AUTHORISED",
+        "message": "The client and/or agent is not authorised"
+      },
+      {
+        "status": 404,
+        "code": "MATCHING_RESOURCE_NOT_FOUND",
+        "message": "Matching resource not found"
+      }
+    ],
+    "scenarios": [],
+    "examples": {}
+  },
+  "test-support.checkpoints.list": {
+    "api": "mtd-sa-test-support-api/1.0",
+    "errors": [
+      {
+        "status": 400,
+        "code": "FORMAT_NINO",
+        "message": "The provided NINO is invalid"
+      },
+      {
+        "status": 403,
+        "code": "CLIENT_OR_AGENT_NOT_AUTHORISED",
+        "message": "The client and/or agent is not authorised"
+      }
+    ],
+    "scenarios": [],
+    "examples": {
+      "example-response": {
+        "checkpoints": [
+          {
+            "checkpointId": "a1c8057e-fbbc-47a8-a8b4-78d9f015c253",
+            "nino": "TC663795B",
+            "checkpointCreationTimestamp": "2019-07-13T07:51:43.112Z"
+          },
+          {
+            "checkpointId": "b2e4050e-fbbc-47a8-d5b4-65d9f015c253",
+            "nino": "RC972995B",
+            "checkpointCreationTimestamp": "2019-07-13T08:12:01.571Z"
+          }
+        ]
+      }
+    }
+  },
+  "test-support.checkpoints.create": {
+    "api": "mtd-sa-test-support-api/1.0",
+    "errors": [
+      {
+        "status": 400,
+        "code": "FORMAT_NINO",
+        "message": "The provided NINO is invalid"
+      },
+      {
+        "status": 403,
+        "code": "CLIENT_OR_AGENT_NOT_AUTHORISED",
+        "message": "The client and/or agent is not authorised"
+      },
+      {
+        "status": 404,
+        "code": "MATCHING_RESOURCE_NOT_FOUND",
+        "message": "Matching resource not found"
+      }
+    ],
+    "scenarios": [],
+    "examples": {
+      "example-response": {
+        "checkpointId": "a1e8057e-fbbc-47a8-a8b4-78d9f015c253"
+      }
+    }
+  },
+  "test-support.checkpoints.delete": {
+    "api": "mtd-sa-test-support-api/1.0",
+    "errors": [
+      {
+        "status": 400,
+        "code": "FORMAT_CHECKPOINT_ID",
+        "message": "The provided checkpoint ID is invalid"
+      },
+      {
+        "status": 403,
+        "code": "CLIENT_OR_AGENT_NOT_AUTHORISED",
+        "message": "The client and/or agent is not authorised"
+      },
+      {
+        "status": 404,
+        "code": "MATCHING_RESOURCE_NOT_FOUND",
+        "message": "Matching resource not found"
+      }
+    ],
+    "scenarios": [],
+    "examples": {}
+  },
+  "test-support.checkpoints.restore": {
+    "api": "mtd-sa-test-support-api/1.0",
+    "errors": [
+      {
+        "status": 400,
+        "code": "FORMAT_CHECKPOINT_ID",
+        "message": "The provided checkpoint ID is invalid"
       },
       {
         "status": 403,

@@ -11,6 +11,97 @@ export interface RequestSchema {
 }
 
 export const REQUEST_SCHEMAS: Readonly<Record<string, readonly RequestSchema[]>> = {
+  "business-details.quarterly-period-type": [
+    {
+      "source": "business-details-api/2.0/schemas/createAmendQuarterlyPeriodType/def1/request.json",
+      "schema": {
+        "title": "Create & Amend Quarterly Period Type for a Business ID",
+        "description": "Create & Amend Quarterly Period Type request",
+        "type": "object",
+        "properties": {
+          "quarterlyPeriodType": {
+            "type": "string",
+            "description": "The quarterly period type that is being set for the business id.",
+            "enum": [
+              "standard",
+              "calendar"
+            ]
+          }
+        },
+        "required": [
+          "quarterlyPeriodType"
+        ],
+        "additionalProperties": false
+      }
+    }
+  ],
+  "business-details.accounting-type.update": [
+    {
+      "source": "business-details-api/2.0/schemas/updateAccountingType/request.json",
+      "schema": {
+        "title": "Update Accounting Type",
+        "type": "object",
+        "properties": {
+          "accountingType": {
+            "type": "string",
+            "description": "The accounting type used.\n\nCASH for cash basis (money actually received and paid out to calculate income and expenses).\n\nACCRUAL records revenues and expenses when they are incurred, regardless of when cash is exchanged.",
+            "enum": [
+              "CASH",
+              "ACCRUAL"
+            ]
+          }
+        },
+        "required": [
+          "accountingType"
+        ],
+        "additionalProperties": false
+      }
+    }
+  ],
+  "business-details.periods-of-account.update": [
+    {
+      "source": "business-details-api/2.0/schemas/createUpdatePeriodsOfAccount/request.json",
+      "schema": {
+        "title": "Create or Update Periods of Account Request",
+        "description": "Create or Update Periods of Account Request",
+        "type": "object",
+        "properties": {
+          "periodsOfAccount": {
+            "type": "boolean",
+            "description": "Indicates whether the customer has periods of account.\n\nIf this value is true, then periodsOfAccountDates must be submitted."
+          },
+          "periodsOfAccountDates": {
+            "type": "array",
+            "description": "List of periods of account. These must be submitted if a customer has periods of account.\n\nIf periodsOfAccount is set to false, then this field should not be submitted.",
+            "items": {
+              "type": "object",
+              "properties": {
+                "startDate": {
+                  "type": "string",
+                  "description": "The start date of the period of account. Must conform to the format YYYY-MM-DD",
+                  "format": "date"
+                },
+                "endDate": {
+                  "type": "string",
+                  "description": "The end date of the period of account. Must conform to the format YYYY-MM-DD",
+                  "format": "date"
+                }
+              },
+              "required": [
+                "startDate",
+                "endDate"
+              ],
+              "additionalProperties": false
+            }
+          }
+        },
+        "required": [
+          "periodsOfAccount"
+        ],
+        "additionalProperties": false
+      }
+    }
+  ],
   "self-employment.cumulative.amend": [
     {
       "minTaxYear": "2025-26",
@@ -5540,6 +5631,76 @@ export const REQUEST_SCHEMAS: Readonly<Record<string, readonly RequestSchema[]>>
           }
         },
         "additionalProperties": false
+      }
+    }
+  ],
+  "test-support.itsa-status": [
+    {
+      "source": "mtd-sa-test-support-api/1.0/schemas/itsaStatus/create_amend_request.json",
+      "schema": {
+        "type": "object",
+        "title": "Root Schema",
+        "required": [
+          "itsaStatusDetails"
+        ],
+        "properties": {
+          "itsaStatusDetails": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "submittedOn",
+                "status",
+                "statusReason"
+              ],
+              "properties": {
+                "submittedOn": {
+                  "type": "string",
+                  "description": "The date the ITSA status was submitted, in the format YYYY-MM-DDThh:mm:ss.SSSZ",
+                  "format": "YYYY-MM-DDThh:mm:ss.SSSZ"
+                },
+                "status": {
+                  "type": "string",
+                  "description": "The ITSA status for the tax year.",
+                  "enum": [
+                    "No Status",
+                    "MTD Mandated",
+                    "MTD Voluntary",
+                    "Annual",
+                    "Non Digital",
+                    "Dormant",
+                    "MTD Exempt"
+                  ]
+                },
+                "statusReason": {
+                  "type": "string",
+                  "description": "The reason for the ITSA status.",
+                  "enum": [
+                    "Sign up - return available",
+                    "Sign up - no return available",
+                    "ITSA final declaration",
+                    "ITSA Q4 declaration",
+                    "CESA SA return",
+                    "Complex",
+                    "Ceased income source",
+                    "Reinstated income source",
+                    "Rollover",
+                    "Income Source Latency Changes",
+                    "MTD ITSA Opt-Out",
+                    "MTD ITSA Opt-In",
+                    "Digitally Exempt"
+                  ]
+                },
+                "businessIncome2YearsPrior": {
+                  "type": "number",
+                  "description": "The business income for 2 years prior to the specified taxYear.\n\nFor example, if the tax year requested is 2026-27, then 'businessIncome2YearsPrior' is for the 2024-25 tax year.\n\nFor Q4 check, the business income 1 year prior will be used.",
+                  "minimum": 0,
+                  "maximum": 99999999999.99
+                }
+              }
+            }
+          }
+        }
       }
     }
   ]

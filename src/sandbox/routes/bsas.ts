@@ -28,7 +28,7 @@ import {
 } from "../../mtd";
 import { errorItem, singleError } from "../errors";
 import { catalogueEndpoint, registerHmrcRoute, type HmrcContext, type HmrcRouteDeps } from "../hmrc-route";
-import { pushBounded, quarterBasisOf, reportsAnnuallyIn, type BsasTypeOfBusiness, type StoredBsas, type SubmittedJson } from "../state";
+import { pushBounded, quarterBasisOf, reportsAnnually, type BsasTypeOfBusiness, type StoredBsas, type SubmittedJson } from "../state";
 import { adjustedBreakdown, bsasFigures, bsasStatus, integerPounds, submittedBreakdown, type Breakdown, type BreakdownSection, type BusinessFigures } from "../tax";
 import { validateRequestBody } from "../validation/request-body";
 import { cannedExample } from "./canned";
@@ -75,8 +75,8 @@ function trigger(ctx: HmrcContext) {
   const cumulative = ctx.state.cumulative(ctx.nino, business.businessId, ty);
   const annual = ctx.state.annual(ctx.nino, business.businessId, ty);
   // Quarterly obligations are fulfilled once a cumulative update reaches the last quarter's end.
-  const lastQuarterEnd = quartersOf(ty, quarterBasisOf(business))[3]!.end;
-  const fulfilled = reportsAnnuallyIn(business, ty) ? cumulative !== undefined || annual !== undefined : (cumulative?.history.some((h) => h.toDate >= lastQuarterEnd) ?? false);
+  const lastQuarterEnd = quartersOf(ty, quarterBasisOf(business, ty))[3]!.end;
+  const fulfilled = reportsAnnually(ctx.state, ctx.nino, business, ty) ? cumulative !== undefined || annual !== undefined : (cumulative?.history.some((h) => h.toDate >= lastQuarterEnd) ?? false);
   if (!fulfilled) return singleError(TRIGGER, "RULE_OBLIGATIONS_NOT_MET");
 
   const calculationId = randomUUID();

@@ -1,8 +1,9 @@
-/** Business Details 2.0: list the NINO's businesses and retrieve one. */
+/** Business Details 2.0: list the NINO's businesses and retrieve one; the per-year settings are in business-details-settings.ts. */
 import type { FastifyInstance } from "fastify";
 import type { BusinessListResponse, BusinessSummary } from "../../mtd";
 import { singleError } from "../errors";
 import { catalogueEndpoint, registerHmrcRoute, type HmrcRouteDeps } from "../hmrc-route";
+import { businessDetailsSettingsRoutes } from "./business-details-settings";
 import { defaultBusinesses, toBusinessDetails, UNSPECIFIED_BUSINESS, type Business } from "../state";
 
 /** HMRC's canned success variants: businesses of one kind, independent of what the NINO holds. */
@@ -51,4 +52,6 @@ export function businessDetailsRoutes(app: FastifyInstance, deps: HmrcRouteDeps)
       return { status: 200, body: toBusinessDetails(business) };
     },
   });
+
+  businessDetailsSettingsRoutes(app, deps);
 }

@@ -26,7 +26,7 @@ import {
 } from "../../mtd";
 import { errorItem, singleError } from "../errors";
 import { catalogueEndpoint, registerHmrcRoute, type HmrcContext, type HmrcRouteDeps } from "../hmrc-route";
-import { quarterBasisOf, reportsAnnuallyIn, type Business, type SandboxState } from "../state";
+import { quarterBasisOf, reportsAnnually, type Business, type SandboxState } from "../state";
 
 const ID = "obligations.income-and-expenditure";
 const FIRST_CUMULATIVE_YEAR = 2025;
@@ -97,12 +97,12 @@ function taxYearsUpTo(current: TaxYear): TaxYear[] {
 export function obligationsOf(state: SandboxState, nino: string, business: Business, now: Date): ObligationDetail[] {
   const details: ObligationDetail[] = [];
   for (const ty of taxYearsUpTo(taxYearOf(todayIso(now)))) {
-    if (reportsAnnuallyIn(business, ty)) continue;
+    if (reportsAnnually(state, nino, business, ty)) continue;
     if (business.commencementDate && business.commencementDate > taxYearEnd(ty)) continue;
     if (business.cessationDate && business.cessationDate < taxYearStart(ty)) continue;
     // Every business type's cumulative updates fulfil its quarters (self-employment, UK and foreign property).
     const history = state.cumulative(nino, business.businessId, ty)?.history ?? [];
-    for (const q of quartersOf(ty, quarterBasisOf(business))) {
+    for (const q of quartersOf(ty, quarterBasisOf(business, ty))) {
       const received = history.find((h) => h.toDate >= q.end);
       details.push({
         periodStartDate: q.cumulativeStart,

@@ -7,7 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { compareTaxYears, paramIsValid, taxYearEnd, taxYearStart, type HmrcErrorItem, type TaxYear } from "../../mtd";
 import { errorItem, singleError, type ErrorResponse } from "../errors";
 import { catalogueEndpoint, registerHmrcRoute, type HmrcContext, type HmrcRouteDeps } from "../hmrc-route";
-import type { Business, ForeignProperty, SubmittedJson } from "../state";
+import { reportsAnnually, type Business, type ForeignProperty, type SubmittedJson } from "../state";
 import { validateRequestBody } from "../validation/request-body";
 import { FOREIGN_CUMULATIVE, FOREIGN_DETAILS } from "../validation/rules";
 import { businessOf, isErrorResponse } from "./business-of";
@@ -85,7 +85,7 @@ export function propertyForeignRoutes(app: FastifyInstance, deps: HmrcRouteDeps)
       const body = ctx.body as SubmittedJson & { fromDate?: string; toDate?: string };
       const period = { ...(body.fromDate ? { fromDate: body.fromDate } : {}), ...(body.toDate ? { toDate: body.toDate } : {}) };
       const previous = ctx.state.cumulative(ctx.nino, business.businessId, ty)?.toDate;
-      const refused = cumulativeDateError(CUMULATIVE_AMEND, business, ty, period, previous, ctx.now);
+      const refused = cumulativeDateError(CUMULATIVE_AMEND, business, ty, period, previous, ctx.now, reportsAnnually(ctx.state, ctx.nino, business, ty));
       if (refused) return refused;
       ctx.state.putCumulative(ctx.nino, business.businessId, ty, body, period, ctx.now);
       return { status: 204 };

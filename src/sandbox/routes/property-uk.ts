@@ -8,7 +8,7 @@ import { taxYearEnd, taxYearStart, validateUkPropertyCumulative, type TaxYear, t
 import { singleError, withDocumentedMessages, type ErrorResponse } from "../errors";
 import { ENDPOINT_DOCS } from "../generated/hmrc-docs";
 import { catalogueEndpoint, registerHmrcRoute, type HmrcContext, type HmrcRouteDeps } from "../hmrc-route";
-import type { Business, SubmissionPeriod, SubmittedJson } from "../state";
+import { reportsAnnually, type Business, type SubmissionPeriod, type SubmittedJson } from "../state";
 import { cumulativeDateError } from "./cumulative-dates";
 
 const AMEND = "property.uk.cumulative.amend";
@@ -20,7 +20,7 @@ function businessRuleError(ctx: HmrcContext, business: Business | undefined, per
   if (!business || business.typeOfBusiness !== "uk-property") return singleError(AMEND, "MATCHING_RESOURCE_NOT_FOUND");
   const ty = ctx.params.taxYear as TaxYear;
   const previous = ctx.state.cumulative(ctx.nino, business.businessId, ty)?.toDate;
-  return cumulativeDateError(AMEND, business, ty, period, previous, ctx.now);
+  return cumulativeDateError(AMEND, business, ty, period, previous, ctx.now, reportsAnnually(ctx.state, ctx.nino, business, ty));
 }
 
 /** HMRC's example retrieve bodies, served for the documented success scenarios. */

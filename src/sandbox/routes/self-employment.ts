@@ -7,7 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { taxYearEnd, taxYearStart, type TaxYear } from "../../mtd";
 import { singleError, type ErrorResponse } from "../errors";
 import { catalogueEndpoint, registerHmrcRoute, type HmrcContext, type HmrcRouteDeps } from "../hmrc-route";
-import type { Business, SubmittedJson } from "../state";
+import { reportsAnnually, type Business, type SubmittedJson } from "../state";
 import { validateRequestBody } from "../validation/request-body";
 import { SELF_EMPLOYMENT_ANNUAL, SELF_EMPLOYMENT_CUMULATIVE } from "../validation/rules";
 import { businessOf, isErrorResponse } from "./business-of";
@@ -42,7 +42,7 @@ export function selfEmploymentRoutes(app: FastifyInstance, deps: HmrcRouteDeps):
       const dates = ((ctx.body as SubmittedJson).periodDates ?? {}) as PeriodDates;
       const period = { ...(dates.periodStartDate ? { fromDate: dates.periodStartDate } : {}), ...(dates.periodEndDate ? { toDate: dates.periodEndDate } : {}) };
       const previous = ctx.state.cumulative(ctx.nino, business.businessId, ty)?.toDate;
-      const refused = cumulativeDateError(CUMULATIVE_AMEND, business, ty, period, previous, ctx.now);
+      const refused = cumulativeDateError(CUMULATIVE_AMEND, business, ty, period, previous, ctx.now, reportsAnnually(ctx.state, ctx.nino, business, ty));
       if (refused) return refused;
       ctx.state.putCumulative(ctx.nino, business.businessId, ty, ctx.body as SubmittedJson, period, ctx.now);
       return { status: 204 };

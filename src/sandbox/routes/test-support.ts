@@ -1,13 +1,14 @@
 /**
  * Self Assessment Test Support 1.0 (sandbox only): create and delete test businesses, so tests can set up
  * calendar-quarter, latent or extra businesses. HMRC allows one UK and one foreign property business per NINO;
- * delete the default one first to replace it.
+ * delete the default one first to replace it. ITSA status, vendor state and checkpoints: test-support-state.ts.
  */
 import type { FastifyInstance } from "fastify";
 import { isIsoDate, parseTaxYear, todayIso, type HmrcErrorItem, type QuarterBasis, type TypeOfBusiness } from "../../mtd";
 import { errorItem, singleError } from "../errors";
 import { registerHmrcRoute, type HmrcRouteDeps, type RouteEndpoint } from "../hmrc-route";
 import { MAX_BUSINESSES_PER_TAXPAYER, type Business, type LatencyDetails } from "../state";
+import { testSupportStateRoutes } from "./test-support-state";
 
 const BASE = "/individuals/self-assessment-test-support/business";
 const ACCEPT = "application/vnd.hmrc.1.0+json";
@@ -193,4 +194,6 @@ export function testSupportRoutes(app: FastifyInstance, deps: HmrcRouteDeps): vo
     handle: (ctx) =>
       ctx.state.deleteBusiness(ctx.nino, ctx.params.businessId!) ? { status: 204 } : singleError(TEST_SUPPORT_DELETE.id, "MATCHING_RESOURCE_NOT_FOUND"),
   });
+
+  testSupportStateRoutes(app, deps);
 }
