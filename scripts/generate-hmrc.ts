@@ -3,7 +3,8 @@
  * src/mtd/generated/, so the repository builds and tests without ../shared:
  *  - <name>.fields.ts: every monetary field of a request schema (JSON pointer, range, HMRC's description);
  *  - schemas/<name>.request.json: the schema itself, for the conformance tests (ajv, draft-04);
- *  - oas-paths.json: method + path + scope of every operation in the APIs we use, to check the catalogue.
+ *  - oas-paths.json: method + path + scope of every operation in the APIs we use, to check the catalogue;
+ *  - sa-form-labels.ts: SA-form box number and name for each API field path, from HMRC's mapping CSVs.
  * Run: `npm run generate` (needs ../shared). The output is committed.
  */
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
@@ -16,7 +17,18 @@ const OUT = resolve(__dirname, "../src/mtd/generated");
 /** Request schemas we generate field tables for: name → schema path under SHARED. */
 const REQUEST_SCHEMAS: Record<string, string> = {
   "property-uk-cumulative": "property-business-api/6.0/schemas/uk_property_cumulative_summary_create_and_amend/def1/request.json",
+  "self-employment-cumulative": "self-employment-business-api/5.0/schemas/createAmendCumulativePeriodSummary/request.json",
+  // def1: 2025-26, one entry per country; def2: 2026-27 on, one entry per propertyId.
+  "property-foreign-cumulative-by-country": "property-business-api/6.0/schemas/foreign_property_cumulative_summary_create_and_amend/def1/request.json",
+  "property-foreign-cumulative-by-property": "property-business-api/6.0/schemas/foreign_property_cumulative_summary_create_and_amend/def2/request.json",
 };
+
+/** SA-form mapping CSVs: form → file under SHARED/income-tax-mtd-changelog/mapping/csv, and the API roots they label. */
+const SA_FORMS: Array<{ form: string; file: string; root: string }> = [
+  { form: "SA103F", file: "sa103f_mapping_v3.csv", root: "" },
+  { form: "SA105", file: "sa105_mapping_v1.csv", root: "ukNonFhlProperty" },
+  { form: "SA106", file: "sa106_mapping_v2.csv", root: "foreignProperty" },
+];
 
 /** API folders and the version we target (DESIGN.md §1). */
 const APIS: Array<[string, string]> = [
@@ -61,6 +73,8 @@ function walk(schema: JsonSchema, pointer: string, rows: FieldRow[]): void {
   for (const [key, child] of Object.entries(schema.properties ?? {})) {
     const p = `${pointer}/${key}`;
     if (child.type === "object") walk(child, p, rows);
+    // Array items are marked `*` in the pointer (`/foreignProperty/*/income/...`): one entry per country or property.
+    else if (child.type === "array" && child.items?.type === "object") walk(child.items, `${p}/*`, rows);
     else if (child.type === "number" && child.minimum !== undefined && child.maximum !== undefined) {
       rows.push({
         pointer: p,
@@ -91,6 +105,84 @@ function generateFields(): void {
     );
     console.log(`${name}: ${rows.length} money fields`);
   }
+}
+
+/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  const endCell = (): void => {
+    row.push(cell);
+    cell = "";
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") endCell();
+    else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      endCell();
+      rows.push(row);
+      row = [];
+    } else cell += c;
+  }
+  if (cell !== "" || row.length > 0) {
+    endCell();
+    rows.push(row);
+  }
+  return rows;
+}
+
+interface LabelRow {
+  form: string;
+  box: string;
+  boxName: string;
+  path: string;
+}
+
+/**
+ * One row per API field path named in a form's mapping, the path dotted and relative to the business
+ * object (`income.rentIncome.rentAmount` for `foreignProperty > income > rentIncome > rentAmount`). A box
+ * covering several fields labels each of them; a field named by several boxes keeps the first.
+ */
+function generateLabels(): void {
+  const rows: LabelRow[] = [];
+  for (const { form, file, root } of SA_FORMS) {
+    const [header, ...lines] = parseCsv(readFileSync(join(SHARED, "income-tax-mtd-changelog/mapping/csv", file), "utf8"));
+    const col = (name: string) => header!.findIndex((h) => h.trim() === name);
+    const [boxCol, nameCol, pathCol] = [col("Box number"), col("Box name"), col("Path")];
+    const seen = new Set(rows.filter((r) => r.form === form).map((r) => r.path));
+    for (const line of lines) {
+      const box = (line[boxCol] ?? "").trim();
+      const boxName = (line[nameCol] ?? "").trim().replace(/\s+/g, " ");
+      for (const m of (line[pathCol] ?? "").matchAll(/[A-Za-z]+(?:\s*>\s*[A-Za-z]+)+/g)) {
+        const parts = m[0].split(">").map((p) => p.trim());
+        if (root && parts[0] !== root) continue;
+        const path = (root ? parts.slice(1) : parts).join(".");
+        if (seen.has(path)) continue;
+        seen.add(path);
+        rows.push({ form, box, boxName, path });
+      }
+    }
+  }
+  const body = rows.map((r) => `  { form: ${JSON.stringify(r.form)}, box: ${JSON.stringify(r.box)}, boxName: ${JSON.stringify(r.boxName)}, path: ${JSON.stringify(r.path)} },`).join("\n");
+  writeFileSync(
+    join(OUT, "sa-form-labels.ts"),
+    `// Generated by scripts/generate-hmrc.ts from shared/hmrc-api/income-tax-mtd-changelog/mapping/csv. Do not edit.\n` +
+      `/** An SA-form box that an API field feeds: form SA103F (self-employment), SA105 (UK property) or SA106 (foreign). */\n` +
+      `export interface SaFormLabel {\n  readonly form: "SA103F" | "SA105" | "SA106";\n  readonly box: string;\n  readonly boxName: string;\n` +
+      `  /** API field path below the business object, dotted. */\n  readonly path: string;\n}\n\n` +
+      `export const SA_FORM_LABELS: readonly SaFormLabel[] = [\n${body}\n];\n`,
+  );
+  console.log(`sa-form-labels: ${rows.length} labels`);
 }
 
 function loadYaml(path: string): Record<string, unknown> {
@@ -126,4 +218,5 @@ if (!existsSync(SHARED)) {
 }
 mkdirSync(dirname(OUT), { recursive: true });
 generateFields();
+generateLabels();
 generateOasPaths();

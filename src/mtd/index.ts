@@ -9,6 +9,7 @@ export * from "./errors";
 export * from "./catalogue";
 export * from "./validation";
 export * from "./uk-property-cumulative";
+export * from "./cumulative-payloads";
 export * from "./responses";
 export * from "./relay-api";
 export * from "./fraud";

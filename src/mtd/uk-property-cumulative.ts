@@ -3,13 +3,13 @@
  * `PUT /individuals/business/property/uk/{nino}/{businessId}/cumulative/{taxYear}`, tax years from 2025-26).
  * Field paths are relative to `ukProperty`, as the workbook names them: `MTD.UKP.income.periodAmount`.
  */
+import { amountsOf, buildCumulative, validateCumulative } from "./cumulative-payloads";
 import type { IsoDate } from "./dates";
 import type { HmrcErrorItem } from "./errors";
-import { HMRC_MESSAGES } from "./errors";
 import { PROPERTY_UK_CUMULATIVE_FIELDS } from "./generated/property-uk-cumulative.fields";
 import type { GeneratedField } from "./generated/field";
-import { penceToPounds, poundsToPence, type Pence } from "./money";
-import { getPointer, validateBody, type BodySpec } from "./validation";
+import type { Pence } from "./money";
+import { taxYearFromStartYear } from "./tax-year";
 
 const ROOT = "/ukProperty/";
 
@@ -44,13 +44,8 @@ export function ukPropertyField(path: string): PayloadField | undefined {
   return FIELD_BY_PATH.get(path.toLowerCase());
 }
 
-/** Expenses that may accompany consolidated expenses (HMRC's RULE_BOTH_EXPENSES_SUPPLIED exceptions). */
-const ALLOWED_WITH_CONSOLIDATED = new Set([
-  "expenses.consolidatedExpenses",
-  "expenses.residentialFinancialCost",
-  "expenses.residentialFinancialCostsCarriedForward",
-  "expenses.rentARoom.amountClaimed",
-]);
+/** The UK property body is the same in every cumulative year, so this module uses the first. */
+const CUMULATIVE_YEAR = taxYearFromStartYear(2025);
 
 export interface UkPropertyCumulativeBody {
   fromDate?: string;
@@ -61,29 +56,9 @@ export interface UkPropertyCumulativeBody {
   };
 }
 
-const SPEC: BodySpec = {
-  fields: PROPERTY_UK_CUMULATIVE_FIELDS,
-  dates: { "/fromDate": "FORMAT_FROM_DATE", "/toDate": "FORMAT_TO_DATE" },
-  required: ["/ukProperty"],
-};
-
 /** Schema checks plus HMRC's rules for this endpoint; empty list means HMRC's validators would accept it. */
 export function validateUkPropertyCumulative(body: unknown): HmrcErrorItem[] {
-  const errors = validateBody(body, SPEC);
-  if (errors.length > 0) return errors;
-  const b = body as UkPropertyCumulativeBody;
-  if (b.fromDate && b.toDate && b.toDate < b.fromDate) {
-    errors.push({ code: "RULE_TO_DATE_BEFORE_FROM_DATE", message: HMRC_MESSAGES.RULE_TO_DATE_BEFORE_FROM_DATE!, paths: ["/toDate"] });
-  }
-  if (getPointer(b, "/ukProperty/expenses/consolidatedExpenses") !== undefined) {
-    const itemised = UK_PROPERTY_CUMULATIVE_FIELDS.filter(
-      (f) => f.section === "expenses" && !ALLOWED_WITH_CONSOLIDATED.has(f.path) && getPointer(b, f.pointer) !== undefined,
-    );
-    if (itemised.length > 0) {
-      errors.push({ code: "RULE_BOTH_EXPENSES_SUPPLIED", message: HMRC_MESSAGES.RULE_BOTH_EXPENSES_SUPPLIED!, paths: ["/ukProperty/expenses"] });
-    }
-  }
-  return errors;
+  return validateCumulative("uk-property", CUMULATIVE_YEAR, body);
 }
 
 export interface UkPropertyCumulativeInput {
@@ -99,31 +74,10 @@ export interface UkPropertyCumulativeInput {
  * {@link validateUkPropertyCumulative} before anything is sent.
  */
 export function buildUkPropertyCumulative(input: UkPropertyCumulativeInput): UkPropertyCumulativeBody {
-  const ukProperty: UkPropertyCumulativeBody["ukProperty"] = {};
-  for (const field of UK_PROPERTY_CUMULATIVE_FIELDS) {
-    const amount = input.amounts.get(field.path);
-    if (amount === undefined) continue;
-    const [section, ...rest] = field.path.split(".") as ["income" | "expenses", ...string[]];
-    const target = (ukProperty[section] ??= {});
-    if (rest.length === 1) target[rest[0]!] = penceToPounds(amount);
-    else {
-      const inner = (target[rest[0]!] ??= {}) as Record<string, number>;
-      inner[rest[1]!] = penceToPounds(amount);
-    }
-  }
-  return {
-    ...(input.fromDate ? { fromDate: input.fromDate } : {}),
-    ...(input.toDate ? { toDate: input.toDate } : {}),
-    ukProperty,
-  };
+  return buildCumulative({ type: "uk-property", taxYear: CUMULATIVE_YEAR, ...input }) as unknown as UkPropertyCumulativeBody;
 }
 
 /** Reads the amounts back out of a body (HMRC's retrieve response has the same shape): path → pence. */
 export function amountsOfUkPropertyBody(body: { ukProperty?: unknown }): Map<string, Pence> {
-  const out = new Map<string, Pence>();
-  for (const f of UK_PROPERTY_CUMULATIVE_FIELDS) {
-    const v = getPointer(body, f.pointer);
-    if (typeof v === "number") out.set(f.path, poundsToPence(v));
-  }
-  return out;
+  return amountsOf("uk-property", CUMULATIVE_YEAR, body.ukProperty);
 }
