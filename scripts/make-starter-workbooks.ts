@@ -1,13 +1,17 @@
 /**
- * Builds assets/starter-landlord.xlsx: a UK landlord's record-keeping workbook with the MTD names already
- * defined, for new users, the workbench and tests. Deterministic: running it twice gives identical bytes.
+ * Builds the starter workbooks in assets/ with the MTD names already defined, for new users, the workbench,
+ * the CLI and tests: starter-landlord.xlsx (UK property), starter-landlord-foreign.xlsx (UK property and two
+ * foreign countries by alias) and starter-sole-trader.xlsx (two trades by alias). Deterministic: running it twice gives identical bytes.
  *
  *   npx tsx scripts/make-starter-workbooks.ts
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import JSZip from "jszip";
+import { ALIAS_SETTING_PREFIX } from "../src/cli/commands";
 import { UK_PROPERTY_CUMULATIVE_FIELDS } from "../src/mtd";
 import { cellName, formatAddress } from "../src/workbook/address";
+import { SETTINGS_KEY } from "../src/workbook/document-settings";
 import { InMemoryWorkbook, type InMemorySheet } from "../src/workbook/in-memory";
 import { UK_PROPERTY_NAME_PREFIX } from "../src/workbook/uk-property-figures";
 import { saveXlsx } from "../src/workbook/xlsx";
@@ -156,10 +160,225 @@ export function buildStarterLandlordWorkbook(): InMemoryWorkbook {
   return wb;
 }
 
+// ---- the landlord with foreign property and the sole trader ------------------------------------------
+
+export const STARTER_FOREIGN_LANDLORD_PATH = join(__dirname, "..", "assets", "starter-landlord-foreign.xlsx");
+export const STARTER_SOLE_TRADER_PATH = join(__dirname, "..", "assets", "starter-sole-trader.xlsx");
+
+/** One business's records: quarter lines (four-cell names) and year-to-date lines (one-cell names). */
+interface BusinessSheet {
+  readonly sheet: string;
+  readonly title: string;
+  /** `MTD.UKP.`, `MTD.FP.paris.`, `MTD.SE.shop.` */
+  readonly prefix: string;
+  readonly lines: readonly Line[];
+  readonly ytd: ReadonlyArray<{ readonly label: string; readonly field: string; readonly amount: number }>;
+}
+
+function buildBusinessSheet(wb: InMemoryWorkbook, b: BusinessSheet): void {
+  const ws = wb.addSheet(b.sheet);
+  put(ws, 0, 0, b.title, { bold: true });
+  put(ws, 1, 0, "Amounts in pounds for each quarter of tax year 2025-26 (Q1 6 Apr to 5 Jul, Q2 to 5 Oct, Q3 to 5 Jan, Q4 to 5 Apr).");
+  ["Category", "Q1", "Q2", "Q3", "Q4", "Year total", "MTD name"].forEach((h, c) => put(ws, 3, c, h, { bold: true }));
+  ws.frozenRows = 4;
+  b.lines.forEach((line, i) => {
+    const row = 4 + i;
+    put(ws, row, 0, line.label);
+    [line.q1, line.q2].forEach((v, q) => {
+      if (v !== undefined) put(ws, row, 1 + q, v, { money: true });
+    });
+    for (let q = 3; q <= 4; q += 1) ws.setCell(row, q, { value: null, numberFormat: MONEY });
+    ws.setCell(row, 5, { value: sum([line.q1, line.q2]), formula: `=SUM(${cellName(row, 1)}:${cellName(row, 4)})`, numberFormat: MONEY });
+    const name = `${b.prefix}${line.field!}`;
+    put(ws, row, 6, name);
+    wb.defineName(name, `=${formatAddress({ sheet: b.sheet, top: row, left: 1, bottom: row, right: 4 }, { absolute: true })}`);
+  });
+  const ytdTop = 4 + b.lines.length + 1;
+  put(ws, ytdTop, 0, "Year-to-date figures (update before each submission)", { bold: true });
+  b.ytd.forEach((y, i) => {
+    const row = ytdTop + 1 + i;
+    put(ws, row, 0, y.label);
+    put(ws, row, 5, y.amount, { money: true });
+    const name = `${b.prefix}${y.field}`;
+    put(ws, row, 6, name);
+    wb.defineName(name, `=${formatAddress({ sheet: b.sheet, top: row, left: 5, bottom: row, right: 5 }, { absolute: true })}`);
+  });
+  [52, 12, 12, 12, 12, 13, 56].forEach((w, c) => ws.setColumnWidth(c, w));
+}
+
+function buildGuide(wb: InMemoryWorkbook, lines: readonly [string, boolean?][]): void {
+  const ws = wb.addSheet("Read me");
+  lines.forEach(([text, bold], row) => {
+    if (text !== "") put(ws, row, 0, text, bold ? { bold: true } : {});
+  });
+  ws.setColumnWidth(0, 120);
+}
+
+const SHARED_GUIDE: readonly [string, boolean?][] = [
+  ["A name can point at:", true],
+  ["• four cells in one row: the amounts for quarters 1 to 4; MTD Bridge adds up the quarters to the one you are submitting (HMRC wants year-to-date totals);"],
+  ["• one cell: the year-to-date amount itself. Update it before each submission."],
+  ["Amounts in pounds with at most 2 decimal places; leave a cell blank when there is nothing to report. Names are not case-sensitive."],
+  ["Check the workbook from a terminal: npx mtd-bridge check <this file>; see what would be sent: npx mtd-bridge preview <this file> --business … --tax-year 2025-26 --period-end 2025-10-05"],
+];
+
+/** Aliases stored in the document settings, as the add-in's Settings records them. */
+export const FOREIGN_LANDLORD_ALIASES = { paris: "FRA", malaga: "ESP" } as const;
+export const SOLE_TRADER_ALIASES = { shop: "XAIS12345678901", van: "XAIS12345678902" } as const;
+
+function aliasSettings(aliases: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(aliases).map(([alias, target]) => [`${ALIAS_SETTING_PREFIX}${alias}`, target]));
+}
+
+const FOREIGN_LANDLORD_SHEETS: readonly BusinessSheet[] = [
+  {
+    sheet: "UK flat",
+    title: "UK property: one flat in Leeds, let unfurnished",
+    prefix: UK_PROPERTY_NAME_PREFIX,
+    lines: [
+      { label: "Rents received", field: "income.periodAmount", q1: 2850, q2: 2850 },
+      { label: "Rates, insurance, ground rent", field: "expenses.premisesRunningCosts", q1: 210.4, q2: 198.6 },
+      { label: "Repairs and maintenance", field: "expenses.repairsAndMaintenance", q1: 75, q2: 320 },
+    ],
+    ytd: [{ label: "Mortgage interest so far this tax year (lender's statement)", field: "expenses.residentialFinancialCost", amount: 1420.36 }],
+  },
+  {
+    sheet: "Paris flat",
+    title: "Foreign property: a flat in Paris, France (alias paris = FRA)",
+    prefix: "MTD.FP.paris.",
+    lines: [
+      { label: "Rents received (in pounds)", field: "income.rentIncome.rentAmount", q1: 4200, q2: 4200 },
+      { label: "French tax paid on the rents", field: "income.foreignTaxPaidOrDeducted", q1: 315, q2: 315 },
+      { label: "Taxe foncière, insurance, charges", field: "expenses.premisesRunningCosts", q1: 380.5, q2: 365.2 },
+      { label: "Agent's management fees", field: "expenses.professionalFees", q1: 504, q2: 504 },
+    ],
+    ytd: [{ label: "Mortgage interest so far this tax year", field: "expenses.residentialFinancialCost", amount: 960.18 }],
+  },
+  {
+    sheet: "Malaga apartment",
+    title: "Foreign property: a holiday apartment in Malaga, Spain (alias malaga = ESP)",
+    prefix: "MTD.FP.malaga.",
+    lines: [
+      { label: "Rents received (in pounds)", field: "income.rentIncome.rentAmount", q1: 3150, q2: 4875 },
+      { label: "Cleaning and changeovers", field: "expenses.costOfServices", q1: 240, q2: 410 },
+      { label: "Repairs", field: "expenses.repairsAndMaintenance", q1: 189.99 },
+      { label: "Other allowable expenses", field: "expenses.other", q1: 35, q2: 35 },
+    ],
+    ytd: [],
+  },
+];
+
+const SOLE_TRADER_SHEETS: readonly BusinessSheet[] = [
+  {
+    sheet: "Shop",
+    title: "Self-employment: the corner shop (alias shop)",
+    prefix: "MTD.SE.shop.",
+    lines: [
+      { label: "Takings", field: "periodIncome.turnover", q1: 18450, q2: 19870.5 },
+      { label: "Other business income (cash-machine commission)", field: "periodIncome.other", q1: 120, q2: 95.5 },
+      { label: "Stock bought for resale", field: "periodExpenses.costOfGoods", q1: 10230.4, q2: 11045.75 },
+      { label: "Wages", field: "periodExpenses.wagesAndStaffCosts", q1: 2400, q2: 2400 },
+      { label: "Rent, rates, power and insurance", field: "periodExpenses.premisesRunningCosts", q1: 1850, q2: 1850 },
+      { label: "Phone, stationery and office costs", field: "periodExpenses.adminCosts", q1: 64.99, q2: 71.2 },
+    ],
+    ytd: [{ label: "Interest on the shop's bank loan so far this tax year", field: "periodExpenses.interestOnBankOtherLoans", amount: 312.48 }],
+  },
+  {
+    sheet: "Van",
+    title: "Self-employment: van deliveries (alias van)",
+    prefix: "MTD.SE.van.",
+    lines: [
+      { label: "Delivery fees", field: "periodIncome.turnover", q1: 7420, q2: 8115.25 },
+      { label: "Fuel, insurance and road tax", field: "periodExpenses.carVanTravelExpenses", q1: 1320.6, q2: 1488.35 },
+      { label: "Van repairs", field: "periodExpenses.maintenanceCosts", q1: 245 },
+    ],
+    ytd: [{ label: "Accountant's fees so far this tax year", field: "periodExpenses.professionalFees", amount: 150 }],
+  },
+];
+
+export function buildStarterForeignLandlordWorkbook(): InMemoryWorkbook {
+  const wb = new InMemoryWorkbook();
+  for (const s of FOREIGN_LANDLORD_SHEETS) buildBusinessSheet(wb, s);
+  buildGuide(wb, [
+    ["How this workbook works with MTD Bridge", true],
+    [""],
+    ["One sheet per property business. Named ranges link the cells to HMRC's fields:"],
+    ["• MTD.UKP.<field> for UK property (sheet “UK flat”);"],
+    ["• MTD.FP.<country or alias>.<field> for foreign property. For 2025-26 HMRC takes foreign figures by country;"],
+    ["  the aliases paris (France, FRA) and malaga (Spain, ESP) are kept in the workbook's MTD Bridge settings."],
+    [""],
+    ...SHARED_GUIDE,
+  ]);
+  wb.setDocumentSetting(SETTINGS_KEY, aliasSettings(FOREIGN_LANDLORD_ALIASES));
+  wb.activateSheet("UK flat");
+  return wb;
+}
+
+export function buildStarterSoleTraderWorkbook(): InMemoryWorkbook {
+  const wb = new InMemoryWorkbook();
+  for (const s of SOLE_TRADER_SHEETS) buildBusinessSheet(wb, s);
+  buildGuide(wb, [
+    ["How this workbook works with MTD Bridge", true],
+    [""],
+    ["One sheet per trade. Named ranges MTD.SE.<alias>.<field> link the cells to HMRC's self-employment fields."],
+    ["The aliases shop and van stand for the trades' HMRC business IDs (XAIS12345678901 and XAIS12345678902, sandbox examples);"],
+    ["replace them with your own in the add-in's Settings."],
+    [""],
+    ...SHARED_GUIDE,
+  ]);
+  wb.setDocumentSetting(SETTINGS_KEY, aliasSettings(SOLE_TRADER_ALIASES));
+  wb.activateSheet("Shop");
+  return wb;
+}
+
+const WEBEXTENSION_PART = "xl/webextensions/webextension1.xml";
+const SETTINGS_DATE = new Date(Date.UTC(2025, 0, 1, 0, 0, 0));
+
+/**
+ * saveXlsx leaves document settings out (they belong to an installed add-in), but a starter workbook carries
+ * its aliases, so they are added as the web-extension part Office writes and loadXlsx reads.
+ */
+async function withDocumentSettings(bytes: Buffer, wb: InMemoryWorkbook): Promise<Buffer> {
+  const settings = wb.getDocumentSetting(SETTINGS_KEY);
+  if (settings === null) return bytes;
+  const zip = await JSZip.loadAsync(bytes);
+  const value = JSON.stringify(settings).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
+  const part =
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
+    `<we:webextension xmlns:we="http://schemas.microsoft.com/office/webextensions/webextension/2010/11" id="{6D1C8A8E-4E0B-4C8F-9A55-1B2C3D4E5F60}">` +
+    `<we:reference id="mtd-bridge" version="1.0.0.0" store="developer" storeType="Registry"/><we:alternateReferences/>` +
+    `<we:properties><we:property name="${SETTINGS_KEY}" value="${value}"/></we:properties><we:bindings/><we:snapshot/></we:webextension>`;
+  const types = (await zip.file("[Content_Types].xml")!.async("string")).replace(
+    "</Types>",
+    `<Override PartName="/${WEBEXTENSION_PART}" ContentType="application/vnd.ms-office.webextension+xml"/></Types>`,
+  );
+  const out = new JSZip();
+  const paths = [...Object.keys(zip.files).filter((p) => !zip.files[p]!.dir), WEBEXTENSION_PART].sort();
+  for (const path of paths) {
+    const content = path === WEBEXTENSION_PART ? part : path === "[Content_Types].xml" ? types : await zip.file(path)!.async("uint8array");
+    out.file(path, content, { date: SETTINGS_DATE, createFolders: false });
+  }
+  return out.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 9 }, platform: "UNIX" });
+}
+
+/** Every starter workbook: where it is committed and the bytes the script builds for it. */
+export const STARTER_WORKBOOKS: ReadonlyArray<{ readonly path: string; readonly build: () => InMemoryWorkbook }> = [
+  { path: STARTER_LANDLORD_PATH, build: buildStarterLandlordWorkbook },
+  { path: STARTER_FOREIGN_LANDLORD_PATH, build: buildStarterForeignLandlordWorkbook },
+  { path: STARTER_SOLE_TRADER_PATH, build: buildStarterSoleTraderWorkbook },
+];
+
+export async function starterWorkbookBytes(build: () => InMemoryWorkbook): Promise<Buffer> {
+  const wb = build();
+  return withDocumentSettings(await saveXlsx(wb), wb);
+}
+
 async function main(): Promise<void> {
-  const bytes = await saveXlsx(buildStarterLandlordWorkbook());
-  await writeFile(STARTER_LANDLORD_PATH, bytes);
-  process.stdout.write(`Wrote ${STARTER_LANDLORD_PATH} (${bytes.byteLength} bytes)\n`);
+  for (const { path, build } of STARTER_WORKBOOKS) {
+    const bytes = await starterWorkbookBytes(build);
+    await writeFile(path, bytes);
+    process.stdout.write(`Wrote ${path} (${bytes.byteLength} bytes)\n`);
+  }
 }
 
 if (require.main === module) {
