@@ -2,6 +2,7 @@
  * `npm run bench`: figures for the walking skeleton's hot path, printed as a table.
  *  - Excel round trips: syncs to read 10 vs 200 names through the Office.js adapter (on the strict fake).
  *  - Time to read the starter workbook's names, turn cells into pence, build and validate the HMRC body.
+ *  - Ledger mode: read, aggregate and build at 10k / 100k / 1M rows, and the adapter's syncs (bench/ledger.ts).
  *  - What the relay adds: relay → sandbox against straight to the sandbox, on loopback (bench/relay.ts).
  * Speed is measured here, never asserted in tests.
  */
@@ -14,6 +15,7 @@ import { createFakeExcel, createFakeOfficeSettings } from "../src/workbench/fake
 import { InMemoryWorkbook } from "../src/workbook/in-memory";
 import { readUkPropertyFigures } from "../src/workbook/uk-property-figures";
 import { loadXlsx } from "../src/workbook/xlsx";
+import { ledgerBenchmarks } from "./ledger";
 import { relayBenchmarks } from "./relay";
 
 const TAX_YEAR = unwrap(parseTaxYear("2025-26"));
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
     }),
   );
 
+  rows.push(...(await ledgerBenchmarks()));
   rows.push(...(await relayBenchmarks()));
 
   const width = Math.max(...rows.map(([l]) => l.length));

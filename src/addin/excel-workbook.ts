@@ -8,7 +8,19 @@ import { parseAddress, cellAddress } from "../workbook/address";
 import { decodeOwnedSheets, decodeSettings, mergeSettings, OWNED_SHEETS_KEY, ownedSheetName, SETTINGS_KEY, withOwnedSheet } from "../workbook/document-settings";
 import { isWithinReadLimit, nameHasPrefix, pointsAtRefError, referencedArea, toCellValueType } from "../workbook/named-ranges";
 import { GENERAL, MONEY_FORMAT, TEXT_FORMAT } from "../workbook/number-format";
-import { WorkbookError, type CellRead, type CellScalar, type NamedRangeRead, type SheetWrite, type WorkbookPort, type WorkbookSettings } from "../workbook/port";
+import {
+  tableNotFound,
+  WorkbookError,
+  type CellRead,
+  type CellScalar,
+  type NamedRangeRead,
+  type ReadTableOptions,
+  type SheetWrite,
+  type TableRead,
+  type WorkbookPort,
+  type WorkbookSettings,
+} from "../workbook/port";
+import { readTableInBlocks } from "../workbook/ledger-read-blocks";
 import { layoutSheet, sheetOwnedByUser, type SheetLayout } from "../workbook/sheet-layout";
 import type { RangeArea } from "../workbook/address";
 import type { DocumentSettingsLike } from "./office-settings";
@@ -29,6 +41,8 @@ export interface RangeLike {
   readonly address: string;
   values: unknown[][];
   readonly valueTypes: readonly (readonly string[])[];
+  readonly rowCount: number;
+  readonly columnCount: number;
   formulas: unknown[][];
   numberFormat: unknown[][];
   readonly format: RangeFormatLike;
@@ -59,8 +73,19 @@ export interface WorksheetCollectionLike {
   add(name?: string): WorksheetLike;
 }
 
+export interface TableLike {
+  load(propertyNames: string): unknown;
+  readonly name: string;
+  getRange(): RangeLike;
+  getHeaderRowRange(): RangeLike;
+}
+
+export interface TableCollectionLike {
+  getItem(name: string): TableLike;
+}
+
 export interface ExcelContextLike {
-  readonly workbook: { readonly names: NamedItemCollectionLike; readonly worksheets: WorksheetCollectionLike };
+  readonly workbook: { readonly names: NamedItemCollectionLike; readonly worksheets: WorksheetCollectionLike; readonly tables: TableCollectionLike };
   sync(): Promise<unknown>;
 }
 
@@ -151,6 +176,49 @@ export class OfficeJsWorkbook implements WorkbookPort {
           });
         if (plans.some((p) => p.kind === "range")) await context.sync();
         return plans.map(toNamedRangeRead);
+      });
+    } catch (e) {
+      throw toWorkbookError(e);
+    }
+  }
+
+  /**
+   * Sync 1: the table's address, size and header. Then one sync per block of rows (see
+   * excel-table-blocks.ts), sized to stay well under Excel on the web's 5 MB limit.
+   */
+  async readTable(tableName: string, options: ReadTableOptions = {}): Promise<TableRead> {
+    try {
+      return await this.excel(async (context) => {
+        const table = context.workbook.tables.getItem(tableName);
+        table.load("name");
+        const whole = table.getRange();
+        whole.load("address,rowCount,columnCount");
+        const headerRange = table.getHeaderRowRange();
+        headerRange.load("values");
+        try {
+          await context.sync();
+        } catch (e) {
+          throw errorCode(e) === "ItemNotFound" ? tableNotFound(tableName) : e;
+        }
+        const parsed = parseAddress(whole.address);
+        if (!parsed.ok || parsed.value.sheet === undefined) throw new WorkbookError("excel-error", `Excel gave an address MTD Bridge cannot read for the table “${tableName}”.`);
+        const { sheet, top, left } = parsed.value;
+        const header = (headerRange.values[0] ?? []).map((v) => String(scalar(v) ?? ""));
+        const worksheet = context.workbook.worksheets.getItem(sheet);
+        const rows = await readTableInBlocks({
+          totalRows: whole.rowCount - 1,
+          columns: whole.columnCount,
+          chunkRows: options.chunkRows,
+          onProgress: options.onProgress,
+          readBlock: async (start, count) => {
+            const range = worksheet.getRangeByIndexes(top + 1 + start, left, count, whole.columnCount);
+            range.load("values");
+            await context.sync();
+            return range.values.map((row) => row.map((v) => (v === "" ? null : scalar(v))));
+          },
+          isTooLarge: (e) => errorCode(e) === "RequestPayloadSizeLimitExceeded" || errorCode(e) === "ResponsePayloadSizeLimitExceeded",
+        });
+        return { name: table.name, sheet, headerRow: top, firstColumn: left, header, rows };
       });
     } catch (e) {
       throw toWorkbookError(e);

@@ -16,9 +16,11 @@ export { FakeRange, FakeRangeFont, FakeRangeFormat } from "./fake-excel-range";
 export class FakeWorkbook {
   readonly names: FakeNamedItemCollection;
   readonly worksheets: FakeWorksheetCollection;
+  readonly tables: FakeWorkbookTableCollection;
   constructor(context: FakeRequestContext) {
     this.names = new FakeNamedItemCollection(context);
     this.worksheets = new FakeWorksheetCollection(context);
+    this.tables = new FakeWorkbookTableCollection(context);
   }
 }
 
@@ -381,6 +383,29 @@ export class FakeTableCollection extends FakeCollection<FakeTable> {
   }
 }
 
+/** `workbook.tables`: every table in the workbook, looked up by name in any case. */
+export class FakeWorkbookTableCollection extends FakeCollection<FakeTable> {
+  protected readonly className = "TableCollection";
+  protected readonly loadable = [] as const;
+  protected readonly itemLoadable = ["name", "id"] as const;
+
+  protected itemKeys(): string[] {
+    return this.context.host.workbook.tables().map((t) => t.name);
+  }
+
+  protected makeItem(): FakeTable {
+    return new FakeTable(this.context);
+  }
+
+  getItem(name: string): FakeTable {
+    return create(new FakeTable(this.context), this.context, "TableCollection.getItem", () => {
+      const t = this.context.host.workbook.tables().find((x) => x.name.toLowerCase() === name.toLowerCase());
+      if (!t) throw officeError("ItemNotFound");
+      return t.name;
+    }, false);
+  }
+}
+
 export class FakeTable extends FakeProxy<string> {
   protected readonly className = "Table";
   protected readonly loadable = ["name", "id"] as const;
@@ -403,5 +428,22 @@ export class FakeTable extends FakeProxy<string> {
     const t = this.context.host.workbook.tables().find((x) => x.name === this.resolve());
     if (!t) throw officeError("ItemNotFound");
     return prop === "id" ? String(this.context.host.workbook.tables().indexOf(t) + 1) : t.name;
+  }
+
+  private rangeOf(location: string, rows: (area: RangeArea) => RangeArea): FakeRange {
+    return create(new FakeRange(this.context), this.context, `Table.${location}`, () => {
+      const t = this.context.host.workbook.tables().find((x) => x.name === this.resolve());
+      if (!t) throw officeError("ItemNotFound");
+      return { sheetId: t.sheetId, area: rows(t.area) };
+    }, false);
+  }
+
+  /** The whole table, header included. */
+  getRange(): FakeRange {
+    return this.rangeOf("getRange", (a) => a);
+  }
+
+  getHeaderRowRange(): FakeRange {
+    return this.rangeOf("getHeaderRowRange", (a) => ({ ...a, bottom: a.top }));
   }
 }

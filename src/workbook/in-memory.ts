@@ -31,9 +31,13 @@ import { definedNameProblem, isWithinReadLimit, nameHasPrefix, pointsAtRefError,
 import { cellValueType, InMemorySheet, WorkbookModelError, type CellData, type WorkbookChange, type WorkbookChangeKind } from "./in-memory-sheet";
 import { formatCellText, GENERAL, TEXT_FORMAT } from "./number-format";
 import {
+  tableNotFound,
   type CellRead,
+  type CellScalar,
   type NamedRangeRead,
+  type ReadTableOptions,
   type SheetWrite,
+  type TableRead,
   type WorkbookPort,
   type WorkbookSettings,
 } from "./port";
@@ -461,6 +465,25 @@ export class InMemoryWorkbook implements WorkbookPort {
       this.activeId = ws.id;
       this.setDocumentSetting(OWNED_SHEETS_KEY, withOwnedSheet(recorded === undefined ? owned : withoutRecorded(owned, recorded), layout.name, layout.tag));
     });
+  }
+
+  /** The whole table at once (there is no request limit in memory); progress is reported once, at the end. */
+  async readTable(tableName: string, options: ReadTableOptions = {}): Promise<TableRead> {
+    const table = this.tableList.find((t) => t.name.toLowerCase() === tableName.toLowerCase());
+    const ws = table && this.sheetById(table.sheetId);
+    if (!table || !ws) throw tableNotFound(tableName);
+    const { top, left, bottom, right } = table.area;
+    const valueAt = (r: number, c: number): CellScalar => ws.getCell(r, c)?.value ?? null;
+    const header: string[] = [];
+    for (let c = left; c <= right; c += 1) header.push(String(valueAt(top, c) ?? ""));
+    const rows: CellScalar[][] = [];
+    for (let r = top + 1; r <= bottom; r += 1) {
+      const row: CellScalar[] = [];
+      for (let c = left; c <= right; c += 1) row.push(valueAt(r, c));
+      rows.push(row);
+    }
+    options.onProgress?.(rows.length, rows.length);
+    return { name: table.name, sheet: ws.name, headerRow: top, firstColumn: left, header, rows };
   }
 
   async readSettings(): Promise<WorkbookSettings> {

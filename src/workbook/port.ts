@@ -59,6 +59,7 @@ export type WorkbookErrorCode =
   | "invalid-sheet-name"
   | "cell-edit-mode"
   | "payload-too-large"
+  | "table-not-found"
   | "excel-error";
 
 /** A workbook operation that failed, with a message a user can act on. */
@@ -74,6 +75,34 @@ export class WorkbookError extends Error {
   }
 }
 
+/** An Excel table's values: its header and data rows, with where they sit so problems can name cells. */
+export interface TableRead {
+  /** The table's name as stored. */
+  readonly name: string;
+  readonly sheet: string;
+  /** Zero-based row of the header and column of the table's first cell. */
+  readonly headerRow: number;
+  readonly firstColumn: number;
+  readonly header: readonly string[];
+  /** Data rows, each as wide as the header; an empty cell is null, an error cell its text (`#N/A`). */
+  readonly rows: readonly (readonly CellScalar[])[];
+}
+
+export interface ReadTableOptions {
+  /** Called after each block of rows is read. */
+  readonly onProgress?: (rowsRead: number, totalRows: number) => void;
+  /** Rows in the first block (later blocks are sized from it); the Office.js adapter's default is 5,000. */
+  readonly chunkRows?: number;
+}
+
+/** The error both adapters give for a table the workbook does not have. */
+export function tableNotFound(tableName: string): WorkbookError {
+  return new WorkbookError(
+    "table-not-found",
+    `This workbook has no table named “${tableName.slice(0, 255)}”. Select the cells, choose Insert ▸ Table, and give it that name in Table Design ▸ Table Name.`,
+  );
+}
+
 /** Document-level settings stored in the workbook itself (the mapping travels with the file). */
 export type WorkbookSettings = Readonly<Record<string, string>>;
 
@@ -82,6 +111,11 @@ export interface WorkbookPort {
   readNames(prefix: string): Promise<NamedRangeRead[]>;
   /** Writes (or rewrites in place) an add-in-owned sheet: 1 sync. */
   writeSheet(sheet: SheetWrite): Promise<void>;
+  /**
+   * A table's values by table name (any case), read in blocks small enough for Excel on the web's 5 MB
+   * request limit: one sync for its size, then one per block. Throws `table-not-found` when absent.
+   */
+  readTable(tableName: string, options?: ReadTableOptions): Promise<TableRead>;
   readSettings(): Promise<WorkbookSettings>;
   writeSettings(patch: WorkbookSettings): Promise<void>;
 }
