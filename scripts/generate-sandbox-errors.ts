@@ -31,6 +31,9 @@ const SOURCES: Source[] = [
   { id: "business-details.accounting-type.update", api: "business-details-api/2.0", file: "update_accounting_type.yaml" },
   { id: "business-details.periods-of-account.retrieve", api: "business-details-api/2.0", file: "retrieve_periods_of_account.yaml" },
   { id: "business-details.periods-of-account.update", api: "business-details-api/2.0", file: "create_update_periods_of_account.yaml" },
+  { id: "business-details.late-accounting-date-rule.retrieve", api: "business-details-api/2.0", file: "retrieve_late_accounting_date_rule.yaml", method: "get" },
+  { id: "business-details.late-accounting-date-rule.disapply", api: "business-details-api/2.0", file: "disapply_late_accounting_date_rule.yaml", method: "post" },
+  { id: "business-details.late-accounting-date-rule.withdraw", api: "business-details-api/2.0", file: "withdraw_late_accounting_date_rule.yaml", method: "delete" },
   { id: "obligations.income-and-expenditure", api: "obligations-api/3.0", file: "retrieve_income_tax_income_expenditure.yaml", method: "get" },
   { id: "obligations.final-declaration", api: "obligations-api/3.0", file: "retrieve_income_tax_crystallisation.yaml", method: "get" },
   { id: "property.uk.cumulative.amend", api: "property-business-api/6.0", file: "uk_property_cumulative_summary_create_or_amend.yaml" },
@@ -140,6 +143,10 @@ function generateEndpoint(src: Source): { errors: ErrorDoc[]; scenarios: string[
   for (const [status, response] of Object.entries((op.responses ?? {}) as Json)) {
     const content = isObject(response) && isObject(response.content) ? response.content : undefined;
     const json = content && isObject(content["application/json"]) ? (content["application/json"] as Json) : undefined;
+    // A single `example` (no named `examples`) is the success body, kept under the response's description.
+    if (json && isObject(json.example) && typeof json.example.$ref === "string" && Number(status) < 300) {
+      examples[String((response as Json).description ?? status)] = resolveRef(dir, json.example.$ref);
+    }
     for (const [name, example] of Object.entries((json?.examples ?? {}) as Json)) {
       if (!isObject(example)) continue;
       if (typeof example.$ref === "string") {

@@ -126,6 +126,11 @@ export function annualTotals(type: SubmissionBusinessType, body: SubmittedJson):
   return { additions, deductions, accountingAdjustments };
 }
 
+/** One self-employment annual `adjustments` amount (zero for property, which has no such field). */
+export function selfEmploymentAdjustment(type: SubmissionBusinessType, body: SubmittedJson, field: string): Pence {
+  return type === "self-employment" ? pick(body.adjustments, [field]) : ZERO;
+}
+
 /** income − expenses + additions − deductions + accounting adjustments (negative = a loss). */
 export function taxableResult(c: CumulativeTotals, a: AnnualTotals): Pence {
   const net = subtractPence(c.income, c.expenses);

@@ -140,7 +140,7 @@ function pathTaxYear(endpoint: RouteEndpoint, params: Readonly<Record<string, st
 function lockedError(spec: HmrcRouteSpec, ctx: HmrcContext): ErrorResponse | undefined {
   if (!spec.lock) return undefined;
   const taxYear = spec.lock.taxYear ? spec.lock.taxYear(ctx) : pathTaxYear(spec.endpoint, ctx.params);
-  if (taxYear === undefined || !ctx.state.isLocked(ctx.nino, taxYear)) return undefined;
+  if (taxYear === undefined || !ctx.state.isLocked(ctx.nino, taxYear, ctx.now)) return undefined;
   return singleError(spec.endpoint.id, spec.lock.code ?? "RULE_OUTSIDE_AMENDMENT_WINDOW");
 }
 

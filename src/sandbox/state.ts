@@ -6,7 +6,8 @@
  * (BISS, BSAS, calculations) read exactly what was submitted; `src/sandbox/figures.ts` turns them into pence.
  */
 import { randomInt, randomUUID } from "node:crypto";
-import type { BusinessDetailsResponse, QuarterBasis, TypeOfBusiness } from "../mtd";
+import type { BusinessDetailsResponse, QuarterBasis, TaxYear, TypeOfBusiness } from "../mtd";
+import { taxYearStartYear } from "../mtd";
 
 export interface LatencyDetails {
   latencyEndDate: string;
@@ -91,6 +92,11 @@ export interface TaxpayerState {
   periodsOfAccount: Map<string, AnnualSubmission>;
   /** Test Support ITSA statuses by tax year, as submitted (HMRC keeps the whole list). */
   itsaStatuses: Map<string, ItsaStatusDetail[]>;
+  /**
+   * Business Details 2.0 late accounting date rule elections made for a year: true = disapply, false = withdrawn.
+   * Key: `${businessId}/${taxYear}`. Created on first use.
+   */
+  lateAccountingDateRule?: Map<string, boolean>;
   /** Year-end records (BSAS, calculations, declarations, losses); created on first use. */
   yearEnd?: YearEndState;
 }
@@ -236,7 +242,7 @@ export class SandboxState {
     const t = this.taxpayer(nino);
     const before = t.businesses.length;
     t.businesses = t.businesses.filter((b) => b.businessId !== businessId);
-    for (const map of [t.cumulative, t.annual, t.accountingTypes, t.periodsOfAccount]) for (const key of [...map.keys()]) if (key.startsWith(`${businessId}/`)) map.delete(key);
+    for (const map of [t.cumulative, t.annual, t.accountingTypes, t.periodsOfAccount, t.lateAccountingDateRule ?? new Map()]) for (const key of [...map.keys()]) if (key.startsWith(`${businessId}/`)) map.delete(key);
     t.foreignProperties = t.foreignProperties.filter((p) => p.businessId !== businessId);
     // Its year-end records go too; calculations and declarations are the taxpayer's, not the business's.
     const y = t.yearEnd;
@@ -317,11 +323,28 @@ export class SandboxState {
     return this.taxpayer(nino).yearEnd?.declarations.has(taxYear) ?? false;
   }
 
-  /** Finalised and no intent-to-amend open: writes to the year are refused (hmrc-route.ts `lock`). */
-  isLocked(nino: string, taxYear: string): boolean {
+  /**
+   * Finalised and either no intent-to-amend open or the amendment window closed: writes to the year are refused
+   * (hmrc-route.ts `lock`).
+   */
+  isLocked(nino: string, taxYear: string, now: Date): boolean {
     const y = this.taxpayer(nino).yearEnd;
-    return (y?.declarations.has(taxYear) ?? false) && !y?.amending.has(taxYear);
+    if (!(y?.declarations.has(taxYear) ?? false)) return false;
+    return !y?.amending.has(taxYear) || amendmentWindowClosed(taxYear, now);
   }
+}
+
+/**
+ * The last day a declared year can be amended: 12 months after the 31 January filing deadline, so 31 January two
+ * years after the tax year ends (2025-26: 31 January 2028).
+ */
+export function amendmentWindowLastDay(taxYear: string): string {
+  return `${taxYearStartYear(taxYear as TaxYear) + 3}-01-31`;
+}
+
+/** Whether the clock (UTC date) is past the year's amendment window. */
+export function amendmentWindowClosed(taxYear: string, now: Date): boolean {
+  return now.toISOString().slice(0, 10) > amendmentWindowLastDay(taxYear);
 }
 
 /** Business Details 2.0 retrieve shape (drops the internal accountingType and quarterBases, which that response does not carry). */

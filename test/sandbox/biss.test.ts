@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { ukPropertyBiss } from "../../src/sandbox/routes/biss";
-import { call, clockAt, connect, FP, paths, q1Body, sandbox, SE, UKP } from "./helpers";
+import { call, clockAt, connect, FP, NINO, paths, q1Body, sandbox, SE, UKP } from "./helpers";
 
 const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(__dirname, "../fixtures/hmrc", name), "utf8"));
 
@@ -33,7 +33,7 @@ describe("sandbox: BISS", () => {
     // loss     = 103960.54 − 12224.01                                                                   = 91736.53
     expect(res.json()).toEqual({
       total: { income: 12224.01, expenses: 103960.54 },
-      profit: { net: 0, taxable: 0 },
+      profit: { net: 0, taxable: 0, adjusted: 0 },
       loss: { net: 91736.53, taxable: 91736.53 },
     });
   });
@@ -45,20 +45,45 @@ describe("sandbox: BISS", () => {
     // profit   = 10990.46 − (−127.30)                                                    = 11117.76
     expect((await biss()).json()).toEqual({
       total: { income: 10990.46, expenses: -127.3 },
-      profit: { net: 11117.76, taxable: 11117.76 },
+      profit: { net: 11117.76, taxable: 11117.76, adjusted: 11117.76 },
       loss: { net: 0, taxable: 0 },
     });
   });
 
   it("adds in exact pence, where floating-point pounds would drift", async () => {
     await submit(q1Body({ income: { periodAmount: 0.1, otherIncome: 0.2 }, expenses: { other: 0.3 } }));
-    expect((await biss()).json()).toEqual({ total: { income: 0.3, expenses: 0.3 }, profit: { net: 0, taxable: 0 }, loss: { net: 0, taxable: 0 } });
+    expect((await biss()).json()).toEqual({ total: { income: 0.3, expenses: 0.3 }, profit: { net: 0, taxable: 0, adjusted: 0 }, loss: { net: 0, taxable: 0 } });
   });
 
   it("reflects the latest cumulative update only", async () => {
     await submit(q1Body({ income: { periodAmount: 1000 } }));
     await submit(q1Body({ income: { periodAmount: 1500 }, expenses: { repairsAndMaintenance: 200.5 } }));
-    expect((await biss()).json().profit).toEqual({ net: 1299.5, taxable: 1299.5 });
+    expect((await biss()).json().profit).toEqual({ net: 1299.5, taxable: 1299.5, adjusted: 1299.5 });
+  });
+
+  it("2025-26: profit.adjusted adds disallowable expenses and takes off non-taxable income; outstandingBusinessIncome as submitted", async () => {
+    const se = { businessId: SE, taxYear: "2025-26" };
+    const cumulative = await call(app, "PUT", `/individuals/business/self-employment/${NINO}/${SE}/cumulative/2025-26`, {
+      token,
+      version: "5.0",
+      body: { periodDates: { periodStartDate: "2025-04-06", periodEndDate: "2025-07-05" }, periodIncome: { turnover: 10_000 }, periodExpenses: { adminCosts: 2_000 }, periodDisallowableExpenses: { adminCostsDisallowable: 300 } },
+    });
+    expect(cumulative.statusCode).toBe(204);
+    const annual = await call(app, "PUT", `/individuals/business/self-employment/${NINO}/${se.businessId}/annual/${se.taxYear}`, {
+      token,
+      version: "5.0",
+      body: { adjustments: { includedNonTaxableProfits: 500, outstandingBusinessIncome: 250 }, allowances: { annualInvestmentAllowance: 1_000 } },
+    });
+    expect(annual.statusCode).toBe(204);
+    // net      = 10,000 − 2,000                                          = 8,000
+    // adjusted = 8,000 + 300 disallowable − 500 non-taxable              = 7,800
+    // taxable  = 8,000 + 300 + 250 (additions) − 500 − 1,000 (deductions) = 7,050
+    expect((await biss("self-employment", "2025-26", SE)).json()).toEqual({
+      total: { income: 10_000, expenses: 2_000, additions: 550, deductions: 1_500 },
+      profit: { net: 8_000, taxable: 7_050, adjusted: 7_800 },
+      loss: { net: 0, taxable: 0 },
+      outstandingBusinessIncome: 250,
+    });
   });
 
   it("answers RULE_NO_INCOME_SUBMISSIONS_EXIST (400) before any submission, and for businesses with none", async () => {
@@ -102,6 +127,8 @@ describe("sandbox: BISS", () => {
 
   it("computes profit and loss from income and expenses alone (unit)", () => {
     const body = { ukProperty: { income: { periodAmount: 100, taxDeducted: 20 }, expenses: { residentialFinancialCost: 50, consolidatedExpenses: 30 } } };
-    expect(ukPropertyBiss(body)).toEqual({ total: { income: 100, expenses: 30 }, profit: { net: 70, taxable: 70 }, loss: { net: 0, taxable: 0 } });
+    // Before 2025-26 BISS has no profit.adjusted; from 2025-26 it does.
+    expect(ukPropertyBiss(body, "2024-25")).toEqual({ total: { income: 100, expenses: 30 }, profit: { net: 70, taxable: 70 }, loss: { net: 0, taxable: 0 } });
+    expect(ukPropertyBiss(body, "2025-26").profit).toEqual({ net: 70, taxable: 70, adjusted: 70 });
   });
 });

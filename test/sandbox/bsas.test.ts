@@ -248,11 +248,12 @@ describe("sandbox: BSAS 7.0", () => {
     type Schema = { properties?: Record<string, Schema> };
     const raw = (type: keyof typeof FILES) => JSON.parse(readFileSync(join(SCHEMAS, FILES[type]), "utf8").replace(/\{\{[#/^]?[^}]*\}\}/g, "")) as Schema;
     const checks = { "uk-property": ajv.compile(raw("uk-property")), "self-employment": ajv.compile(raw("self-employment")), "foreign-property": ajv.compile(raw("foreign-property")) };
-    // HMRC's UK property schema allows unknown fields, so field names are also checked against its properties.
+    // HMRC's UK property schema allows unknown fields, so field names are also checked against its properties
+    // (objects only: the foreign detail arrays are closed in HMRC's schema).
     const unknownFields = (type: keyof typeof FILES, summary: Record<string, unknown>) => {
       const sections = raw(type).properties!.adjustedSummaryCalculation!.properties!;
       return Object.entries(summary).flatMap(([k, v]) =>
-        !(k in sections) ? [k] : typeof v === "object" && v !== null ? Object.keys(v).filter((f) => !(f in (sections[k]!.properties ?? {}))).map((f) => `${k}.${f}`) : [],
+        !(k in sections) ? [k] : typeof v === "object" && v !== null && !Array.isArray(v) ? Object.keys(v).filter((f) => !(f in (sections[k]!.properties ?? {}))).map((f) => `${k}.${f}`) : [],
       );
     };
     expect(checks["uk-property"]({ metadata: {} })).toBe(false);

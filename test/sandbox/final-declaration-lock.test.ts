@@ -131,4 +131,28 @@ describe("sandbox: the final declaration locks the year", () => {
     // Another year's loss is not locked.
     expect((await send("losses.bf.create", { taxYear: "2024-25" }, { taxYearBroughtForwardFrom: "2024-25", typeOfLoss: "uk-property", businessId: UKP, lossAmount: 1000 })).statusCode).toBe(201);
   });
+
+  it("2025-26: the amendment window closes after 31 January 2028, even with an intent-to-amend open", async () => {
+    clock = clockAt("2026-04-20T10:00:00Z");
+    app = sandbox(clock);
+    token = await connect(app);
+    const ty = "2025-26";
+    const body = (periodAmount: number) => ({ fromDate: "2025-04-06", toDate: "2026-04-05", ukProperty: { income: { periodAmount } } });
+    await ok("property.uk.cumulative.amend", { businessId: UKP, taxYear: ty }, body(30_000));
+    clock.advanceSeconds(60);
+    await declare(ty);
+
+    // The last day of the window: an intent-to-amend opens it and a write is accepted.
+    clock.now = new Date("2028-01-31T23:00:00Z");
+    token = await connect(app);
+    await calculate(ty, "intent-to-amend");
+    expect((await send("property.uk.cumulative.amend", { businessId: UKP, taxYear: ty }, body(31_000))).statusCode).toBe(204);
+
+    // The next day the open amendment no longer lets writes through, and no new one can start.
+    clock.now = new Date("2028-02-01T00:30:00Z");
+    token = await connect(app);
+    expect((await send("property.uk.cumulative.amend", { businessId: UKP, taxYear: ty }, body(32_000))).json().code).toBe("RULE_OUTSIDE_AMENDMENT_WINDOW");
+    const late = await send("calculations.trigger", { taxYear: ty, calculationType: "intent-to-amend" });
+    expect({ status: late.statusCode, code: late.json().code }).toEqual({ status: 400, code: "RULE_OUTSIDE_AMENDMENT_WINDOW" });
+  });
 });

@@ -80,17 +80,19 @@ describe("self-employment", () => {
     const before = await call(app, "GET", `/individuals/self-assessment/income-summary/${NINO}/self-employment/2025-26/${SE}`, { token, version: "3.0" });
     expect(before.json()).toEqual({
       total: { income: 10500.5, expenses: 2300.25, additions: 50 },
-      profit: { net: 8200.25, taxable: 8250.25 },
+      profit: { net: 8200.25, taxable: 8250.25, adjusted: 8250.25 },
       loss: { net: 0, taxable: 0 },
     });
     const annual = { adjustments: { outstandingBusinessIncome: 100.1, includedNonTaxableProfits: 20 }, allowances: { annualInvestmentAllowance: 1000.05 } };
     expect((await send("self-employment.annual.amend", { businessId: SE, taxYear: "2025-26" }, { body: annual })).statusCode).toBe(204);
-    // additions 50 + 100.10 = 150.10; deductions 1000.05 + 20 = 1020.05; taxable 8200.25 + 150.10 − 1020.05 = 7330.30
+    // additions 50 + 100.10 = 150.10; deductions 1000.05 + 20 = 1020.05; taxable 8200.25 + 150.10 − 1020.05 = 7330.30;
+    // adjusted 8200.25 + 50 disallowable − 20 non-taxable = 8230.25
     const after = await call(app, "GET", `/individuals/self-assessment/income-summary/${NINO}/self-employment/2025-26/${SE}`, { token, version: "3.0" });
     expect(after.json()).toEqual({
       total: { income: 10500.5, expenses: 2300.25, additions: 150.1, deductions: 1020.05 },
-      profit: { net: 8200.25, taxable: 7330.3 },
+      profit: { net: 8200.25, taxable: 7330.3, adjusted: 8230.25 },
       loss: { net: 0, taxable: 0 },
+      outstandingBusinessIncome: 100.1,
     });
   });
 
@@ -164,7 +166,7 @@ describe("foreign property", () => {
 
     // income 1000 + 50.50 = 1050.50 (foreign tax is not income); expenses 200 + 10.25 = 210.25 (finance costs are not)
     const biss = await call(app, "GET", `/individuals/self-assessment/income-summary/${NINO}/foreign-property/2026-27/${FP}`, { token, version: "3.0" });
-    expect(biss.json()).toEqual({ total: { income: 1050.5, expenses: 210.25 }, profit: { net: 840.25, taxable: 840.25 }, loss: { net: 0, taxable: 0 } });
+    expect(biss.json()).toEqual({ total: { income: 1050.5, expenses: 210.25 }, profit: { net: 840.25, taxable: 840.25, adjusted: 840.25 }, loss: { net: 0, taxable: 0 } });
 
     const obligations = await call(app, "GET", `/obligations/details/${NINO}/income-and-expenditure?typeOfBusiness=foreign-property&fromDate=2026-04-06&toDate=2026-10-05`, { token, version: "3.0" });
     const details = obligations.json().obligations[0].obligationDetails as Array<{ periodEndDate: string; status: string }>;
@@ -193,7 +195,7 @@ describe("property annual submissions", () => {
     await call(app, "PUT", `/individuals/business/property/uk/${NINO}/${UKP}/cumulative/2025-26`, { token, version: "6.0", body: q1 });
     // net 900; additions 100 (balancing charge); deductions 250.50; taxable 900 + 100 − 250.50 = 749.50
     const biss = await call(app, "GET", `/individuals/self-assessment/income-summary/${NINO}/uk-property/2025-26/${UKP}`, { token, version: "3.0" });
-    expect(biss.json()).toEqual({ total: { income: 1000, expenses: 100, additions: 100, deductions: 250.5 }, profit: { net: 900, taxable: 749.5 }, loss: { net: 0, taxable: 0 } });
+    expect(biss.json()).toEqual({ total: { income: 1000, expenses: 100, additions: 100, deductions: 250.5 }, profit: { net: 900, taxable: 749.5, adjusted: 900 }, loss: { net: 0, taxable: 0 } });
 
     expect((await send("property.annual.delete", { businessId: UKP, taxYear: "2025-26" })).statusCode).toBe(204);
     expect((await send("property.uk.annual.retrieve", { businessId: UKP, taxYear: "2025-26" })).statusCode).toBe(404);

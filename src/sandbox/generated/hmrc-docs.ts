@@ -251,7 +251,11 @@ export const ENDPOINT_DOCS: Readonly<Record<string, EndpointDocs>> = {
       "NOT_FOUND",
       "STATEFUL"
     ],
-    "examples": {}
+    "examples": {
+      "Success": {
+        "accountingType": "ACCRUAL"
+      }
+    }
   },
   "business-details.accounting-type.update": {
     "api": "business-details-api/2.0",
@@ -477,6 +481,204 @@ export const ENDPOINT_DOCS: Readonly<Record<string, EndpointDocs>> = {
     "scenarios": [
       "CESSATION_DATE",
       "NOT_FOUND",
+      "OUTSIDE_AMENDMENT_WINDOW",
+      "STATEFUL"
+    ],
+    "examples": {}
+  },
+  "business-details.late-accounting-date-rule.retrieve": {
+    "api": "business-details-api/2.0",
+    "errors": [
+      {
+        "status": 400,
+        "code": "FORMAT_NINO",
+        "message": "The provided NINO is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_TAX_YEAR",
+        "message": "The provided tax year is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_BUSINESS_ID",
+        "message": "The provided Business ID is invalid"
+      },
+      {
+        "status": 400,
+        "code": "RULE_TAX_YEAR_RANGE_INVALID",
+        "message": "A tax year range of one year is required"
+      },
+      {
+        "status": 400,
+        "code": "RULE_INCORRECT_GOV_TEST_SCENARIO",
+        "message": "The supplied Gov-Test-Scenario is not valid"
+      },
+      {
+        "status": 403,
+        "code": "CLIENT_OR_AGENT_NOT_AUTHORISED",
+        "message": "The client or agent is not authorised"
+      },
+      {
+        "status": 404,
+        "code": "MATCHING_RESOURCE_NOT_FOUND",
+        "message": "Matching resource not found"
+      }
+    ],
+    "scenarios": [
+      "NOT_FOUND",
+      "STATEFUL"
+    ],
+    "examples": {
+      "Success": {
+        "disapply": true,
+        "eligible": true,
+        "taxYearOfElection": "2025-26",
+        "taxYearElectionExpires": "2029-30"
+      }
+    }
+  },
+  "business-details.late-accounting-date-rule.disapply": {
+    "api": "business-details-api/2.0",
+    "errors": [
+      {
+        "status": 400,
+        "code": "FORMAT_NINO",
+        "message": "The provided NINO is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_TAX_YEAR",
+        "message": "The provided tax year is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_BUSINESS_ID",
+        "message": "The provided Business ID is invalid"
+      },
+      {
+        "status": 400,
+        "code": "RULE_TAX_YEAR_RANGE_INVALID",
+        "message": "A tax year range of one year is required"
+      },
+      {
+        "status": 400,
+        "code": "RULE_TAX_YEAR_NOT_SUPPORTED",
+        "message": "The tax year specified does not lie within the supported range"
+      },
+      {
+        "status": 400,
+        "code": "RULE_TAX_YEAR_NOT_ENDED",
+        "message": "The specified tax year has not yet ended"
+      },
+      {
+        "status": 400,
+        "code": "RULE_OUTSIDE_AMENDMENT_WINDOW",
+        "message": "You are outside the amendment window"
+      },
+      {
+        "status": 400,
+        "code": "RULE_INCORRECT_GOV_TEST_SCENARIO",
+        "message": "The supplied Gov-Test-Scenario is not valid"
+      },
+      {
+        "status": 403,
+        "code": "CLIENT_OR_AGENT_NOT_AUTHORISED",
+        "message": "The client or agent is not authorised"
+      },
+      {
+        "status": 404,
+        "code": "MATCHING_RESOURCE_NOT_FOUND",
+        "message": "Matching resource not found"
+      },
+      {
+        "status": 422,
+        "code": "RULE_NO_ACCOUNTING_DATE_FOUND",
+        "message": "Cannot disapply LADR. No Accounting Date found between 31 March and 4 April inclusive"
+      },
+      {
+        "status": 422,
+        "code": "RULE_ELECTION_PERIOD_NOT_EXPIRED",
+        "message": "Cannot change LADR disapplication. Existing status has not expired"
+      },
+      {
+        "status": 422,
+        "code": "RULE_TYPE_OF_BUSINESS_INCORRECT",
+        "message": "The businessId is not for a self-employment business"
+      }
+    ],
+    "scenarios": [
+      "NOT_FOUND",
+      "NO_ACCOUNTING_DATE_FOUND",
+      "ELECTION_PERIOD_NOT_EXPIRED",
+      "OUTSIDE_AMENDMENT_WINDOW",
+      "TYPE_OF_BUSINESS_INCORRECT",
+      "STATEFUL"
+    ],
+    "examples": {}
+  },
+  "business-details.late-accounting-date-rule.withdraw": {
+    "api": "business-details-api/2.0",
+    "errors": [
+      {
+        "status": 400,
+        "code": "FORMAT_NINO",
+        "message": "The provided NINO is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_TAX_YEAR",
+        "message": "The provided tax year is invalid"
+      },
+      {
+        "status": 400,
+        "code": "FORMAT_BUSINESS_ID",
+        "message": "The provided Business ID is invalid"
+      },
+      {
+        "status": 400,
+        "code": "RULE_TAX_YEAR_RANGE_INVALID",
+        "message": "A tax year range of one year is required"
+      },
+      {
+        "status": 400,
+        "code": "RULE_TAX_YEAR_NOT_SUPPORTED",
+        "message": "The tax year specified does not lie within the supported range"
+      },
+      {
+        "status": 400,
+        "code": "RULE_TAX_YEAR_NOT_ENDED",
+        "message": "The specified tax year has not yet ended"
+      },
+      {
+        "status": 400,
+        "code": "RULE_OUTSIDE_AMENDMENT_WINDOW",
+        "message": "You are outside the amendment window"
+      },
+      {
+        "status": 400,
+        "code": "RULE_INCORRECT_GOV_TEST_SCENARIO",
+        "message": "The supplied Gov-Test-Scenario is not valid"
+      },
+      {
+        "status": 403,
+        "code": "CLIENT_OR_AGENT_NOT_AUTHORISED",
+        "message": "The client or agent is not authorised"
+      },
+      {
+        "status": 404,
+        "code": "MATCHING_RESOURCE_NOT_FOUND",
+        "message": "Matching resource not found"
+      },
+      {
+        "status": 422,
+        "code": "RULE_ELECTION_PERIOD_NOT_EXPIRED",
+        "message": "Cannot change LADR disapplication. Existing status has not expired"
+      }
+    ],
+    "scenarios": [
+      "NOT_FOUND",
+      "ELECTION_PERIOD_NOT_EXPIRED",
       "OUTSIDE_AMENDMENT_WINDOW",
       "STATEFUL"
     ],
@@ -2592,7 +2794,11 @@ export const ENDPOINT_DOCS: Readonly<Record<string, EndpointDocs>> = {
       "OUTSIDE_AMENDMENT_WINDOW",
       "STATEFUL"
     ],
-    "examples": {}
+    "examples": {
+      "Success": {
+        "propertyId": "8e8b8450-dc1b-4360-8109-7067337b42cb"
+      }
+    }
   },
   "property.foreign.details.retrieve": {
     "api": "property-business-api/6.0",
@@ -2647,7 +2853,20 @@ export const ENDPOINT_DOCS: Readonly<Record<string, EndpointDocs>> = {
       "NOT_FOUND",
       "STATEFUL"
     ],
-    "examples": {}
+    "examples": {
+      "Success": {
+        "foreignPropertyDetails": [
+          {
+            "submittedOn": "2026-07-07T10:59:47.544Z",
+            "propertyId": "8e8b8450-dc1b-4360-8109-7067337b42cb",
+            "propertyName": "Bob & Bobby Co",
+            "countryCode": "FRA",
+            "endDate": "2026-08-24",
+            "endReason": "no-longer-renting-property-out"
+          }
+        ]
+      }
+    }
   },
   "property.foreign.details.update": {
     "api": "property-business-api/6.0",
@@ -8678,7 +8897,11 @@ export const ENDPOINT_DOCS: Readonly<Record<string, EndpointDocs>> = {
       "REQUEST_CANNOT_BE_FULFILLED",
       "STATEFUL"
     ],
-    "examples": {}
+    "examples": {
+      "Success": {
+        "calculationId": "c75f40a6-a3df-4429-a697-471eeec46435"
+      }
+    }
   },
   "bsas.self-employment.retrieve": {
     "api": "self-assessment-bsas-api/7.0",

@@ -2,7 +2,8 @@
  * BSAS 7.0 (Business Source Adjustable Summary): trigger, list, and retrieve / adjust for self-employment, UK
  * property and foreign property. A summary is a snapshot of the business's cumulative and annual submissions when
  * triggered; its totals come from src/sandbox/tax/business-figures.ts and the per-field breakdown
- * (income{}, expenses{}, additions{}, deductions{}, accountingAdjustments{}) from tax/bsas-breakdown.ts. Adjustments are deltas, accepted once per summary, and feed the tax calculation.
+ * (income{}, expenses{}, additions{}, deductions{}, accountingAdjustments{}) from tax/bsas-breakdown.ts; foreign
+ * property's countryLevelDetail[] / propertyLevelDetail[] are the same computed per country / property (tax/foreign-detail.ts). Adjustments are deltas, accepted once per summary, and feed the tax calculation.
  * Rules, in order (see README): trigger — body schema, end before start, FHL types from 2025-26, period before
  * HMRC's first year (RULE_ACCOUNTING_PERIOD_NOT_SUPPORTED), not 6 April–5 April (RULE_ACCOUNTING_PERIOD_NOT_ALIGNED);
  * then business not this NINO's of that type → 404, period not ended, quarterly obligations not all fulfilled
@@ -29,7 +30,7 @@ import {
 import { errorItem, singleError } from "../errors";
 import { catalogueEndpoint, registerHmrcRoute, type HmrcContext, type HmrcRouteDeps } from "../hmrc-route";
 import { pushBounded, quarterBasisOf, reportsAnnually, type BsasTypeOfBusiness, type StoredBsas, type SubmittedJson } from "../state";
-import { adjustedBreakdown, bsasFigures, bsasStatus, integerPounds, submittedBreakdown, type Breakdown, type BreakdownSection, type BusinessFigures } from "../tax";
+import { adjustedBreakdown, bsasFigures, bsasStatus, foreignEntryKeys, foreignPart, integerPounds, submittedBreakdown, type Breakdown, type BreakdownSection, type BusinessFigures } from "../tax";
 import { validateRequestBody } from "../validation/request-body";
 import { cannedExample } from "./canned";
 
@@ -38,6 +39,8 @@ const LIST = "bsas.list";
 const TYPES: readonly BsasTypeOfBusiness[] = ["self-employment", "uk-property", "foreign-property"];
 const FHL_TYPES = ["uk-property-fhl", "foreign-property-fhl-eea"];
 const NO_FHL_FROM = "2025-26" as TaxYear;
+/** Foreign property is reported per property (propertyId) from 2026-27, per country before. */
+const PROPERTY_LEVEL_FROM = "2026-27" as TaxYear;
 /** HMRC's earliest accounting periods: 2019-20 for self-employment and UK property, 2021-22 for foreign property. */
 const FIRST_YEAR: Readonly<Record<string, TaxYear>> = { "foreign-property": "2021-22" as TaxYear, "foreign-property-fhl-eea": "2021-22" as TaxYear };
 const DEFAULT_FIRST_YEAR = "2019-20" as TaxYear;
@@ -175,10 +178,42 @@ function adjustmentsShown(b: StoredBsas): Json | undefined {
   return isObject(inner) ? structuredClone(inner) : undefined;
 }
 
-function retrieveBody(ctx: HmrcContext, b: StoredBsas): Json {
+/** The adjustable and adjusted summary calculations of a summary (or of one country's or property's part of it). */
+function summaries(b: StoredBsas): { adjustable: Json; adjusted: Json } {
   const { adjustable, adjusted } = bsasFigures(b);
   const breakdown = submittedBreakdown(b.typeOfBusiness, b.snapshot.cumulative, b.snapshot.annual);
   const adjustedFields = b.adjustments ? adjustedBreakdown(breakdown, b.typeOfBusiness, b.adjustments) : breakdown;
+  return { adjustable: summaryCalculation(adjustable, breakdown, b.typeOfBusiness), adjusted: summaryCalculation(adjusted, adjustedFields, b.typeOfBusiness) };
+}
+
+/**
+ * Foreign property's `countryLevelDetail[]` for both summaries: each country's (2025-26) or each property's
+ * (2026-27 on, as `propertyLevelDetail[]` inside its country, by the property's details) share of the summary, from
+ * the same figures and breakdown as the totals.
+ */
+function foreignDetail(ctx: HmrcContext, b: StoredBsas): { adjustable: Json; adjusted: Json } {
+  const countryOf = (id: string) => ctx.state.foreignProperty(ctx.nino, id)?.countryCode;
+  const propertyLevel = compareTaxYears(b.taxYear as TaxYear, PROPERTY_LEVEL_FROM) >= 0;
+  const ids = foreignEntryKeys(b, propertyLevel ? "propertyId" : "countryCode");
+  const byCountry = new Map<string, string[]>();
+  for (const id of ids) {
+    const country = propertyLevel ? countryOf(id) : id;
+    if (country !== undefined) byCountry.set(country, [...(byCountry.get(country) ?? []), id]);
+  }
+  const adjustable: Json[] = [];
+  const adjusted: Json[] = [];
+  for (const [countryCode, keys] of byCountry) {
+    const country = summaries(foreignPart(b, propertyLevel ? "propertyId" : "countryCode", keys));
+    const properties = propertyLevel ? keys.map((propertyId) => ({ propertyId, ...summaries(foreignPart(b, "propertyId", [propertyId])) })) : [];
+    adjustable.push({ countryCode, ...country.adjustable, ...(propertyLevel ? { propertyLevelDetail: properties.map((p) => ({ propertyId: p.propertyId, ...p.adjustable })) } : {}) });
+    adjusted.push({ countryCode, ...country.adjusted, ...(propertyLevel ? { propertyLevelDetail: properties.map((p) => ({ propertyId: p.propertyId, ...p.adjusted })) } : {}) });
+  }
+  return adjustable.length === 0 ? { adjustable: {}, adjusted: {} } : { adjustable: { countryLevelDetail: adjustable }, adjusted: { countryLevelDetail: adjusted } };
+}
+
+function retrieveBody(ctx: HmrcContext, b: StoredBsas): Json {
+  const calculated = summaries(b);
+  const detail = b.typeOfBusiness === "foreign-property" ? foreignDetail(ctx, b) : { adjustable: {}, adjusted: {} };
   const business = ctx.state.business(ctx.nino, b.businessId);
   const c = b.snapshot.cumulative;
   const shown = adjustmentsShown(b);
@@ -205,9 +240,9 @@ function retrieveBody(ctx: HmrcContext, b: StoredBsas): Json {
         receivedDateTime: c?.submittedOn ?? b.snapshot.annual?.submittedOn ?? b.requestedDateTime,
       },
     },
-    adjustableSummaryCalculation: summaryCalculation(adjustable, breakdown, b.typeOfBusiness),
+    adjustableSummaryCalculation: { ...calculated.adjustable, ...detail.adjustable },
     ...(shown ? { adjustments: shown } : {}),
-    adjustedSummaryCalculation: summaryCalculation(adjusted, adjustedFields, b.typeOfBusiness),
+    adjustedSummaryCalculation: { ...calculated.adjusted, ...detail.adjusted },
   };
 }
 

@@ -4,6 +4,7 @@ import type { BusinessListResponse, BusinessSummary } from "../../mtd";
 import { singleError } from "../errors";
 import { catalogueEndpoint, registerHmrcRoute, type HmrcRouteDeps } from "../hmrc-route";
 import { businessDetailsSettingsRoutes } from "./business-details-settings";
+import { lateAccountingDateRuleRoutes } from "./late-accounting-date-rule";
 import { defaultBusinesses, toBusinessDetails, UNSPECIFIED_BUSINESS, type Business } from "../state";
 
 /** HMRC's canned success variants: businesses of one kind, independent of what the NINO holds. */
@@ -54,4 +55,5 @@ export function businessDetailsRoutes(app: FastifyInstance, deps: HmrcRouteDeps)
   });
 
   businessDetailsSettingsRoutes(app, deps);
+  lateAccountingDateRuleRoutes(app, deps);
 }

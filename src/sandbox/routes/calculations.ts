@@ -4,7 +4,8 @@
  * as the 202 is sent), using src/sandbox/tax. Rules, in order (see README):
  *   trigger — intent-to-amend before 2025-26: RULE_CALCULATION_TYPE_NOT_ALLOWED; a declared year: in-year and
  *   intent-to-finalise → RULE_FINAL_DECLARATION_RECEIVED; intent-to-finalise before the year ends →
- *   RULE_TAX_YEAR_NOT_ENDED; intent-to-amend with no declaration → RULE_DECLARATION_NOT_RECEIVED; nothing submitted
+ *   RULE_TAX_YEAR_NOT_ENDED; intent-to-amend with no declaration → RULE_DECLARATION_NOT_RECEIVED, after the
+ *   amendment window (state.ts) → RULE_OUTSIDE_AMENDMENT_WINDOW; nothing submitted
  *   for the year → RULE_NO_INCOME_SUBMISSIONS_EXIST.
  *   submit — unknown calculation for this NINO and year → 404; final-declaration: year not ended →
  *   RULE_FINAL_DECLARATION_TAX_YEAR, already declared → RULE_FINAL_DECLARATION_RECEIVED, not an intent-to-finalise
@@ -17,7 +18,7 @@ import type { FastifyInstance } from "fastify";
 import { compareTaxYears, taxYearEnd, todayIso, type HmrcErrorItem, type TaxYear } from "../../mtd";
 import { errorItem, singleError } from "../errors";
 import { catalogueEndpoint, registerHmrcRoute, type HmrcContext, type HmrcRouteDeps } from "../hmrc-route";
-import { pushBounded, type StoredCalculation, type TriggeredCalculationType } from "../state";
+import { amendmentWindowClosed, pushBounded, type StoredCalculation, type TriggeredCalculationType } from "../state";
 import { calculateTax, taxInputOf, yearSources } from "../tax";
 import { cannedExample } from "./canned";
 import { calculationRetrieveBody } from "./calculations-response";
@@ -62,6 +63,7 @@ function trigger(ctx: HmrcContext) {
   if (type !== "intent-to-amend" && declared) return singleError(TRIGGER, "RULE_FINAL_DECLARATION_RECEIVED");
   if (type !== "in-year" && !yearEnded(ctx)) return singleError(TRIGGER, "RULE_TAX_YEAR_NOT_ENDED");
   if (type === "intent-to-amend" && !declared) return singleError(TRIGGER, "RULE_DECLARATION_NOT_RECEIVED");
+  if (type === "intent-to-amend" && amendmentWindowClosed(ty, ctx.now)) return singleError(TRIGGER, "RULE_OUTSIDE_AMENDMENT_WINDOW");
   const sources = yearSources(ctx.state, ctx.nino, ty);
   if (sources.length === 0) return singleError(TRIGGER, "RULE_NO_INCOME_SUBMISSIONS_EXIST");
 

@@ -5,7 +5,8 @@
  * Field names are HMRC's retrieve schema's (self-employment def3/def4, UK property def2/def3, foreign property
  * def2/def3); where a submission names a field differently the mapping says so. The totals stay those of
  * business-figures.ts (which BISS and the calculation share); the breakdown shows where they come from.
- * Not broken down: UK rent-a-room `amountClaimed` (in totalExpenses), foreign `countryLevelDetail`/`propertyLevelDetail`.
+ * Not broken down: UK rent-a-room `amountClaimed` (in totalExpenses). Foreign country / property detail is this
+ * breakdown of each part of the summary (foreign-detail.ts).
  */
 import { addPence, poundsToPence, type Pence } from "../../mtd";
 import { isObject } from "../figures";
