@@ -1,4 +1,4 @@
-/** Shapes of the HMRC responses the product reads (Business Details 2.0, Obligations 3.0, BISS 3.0). */
+/** Shapes of the HMRC responses the product reads (Business Details 2.0, Obligations 3.0, BISS 3.0, Calculations 8.0). */
 import type { QuarterBasis } from "./quarters";
 
 export type TypeOfBusiness = "self-employment" | "uk-property" | "foreign-property" | "property-unspecified";
@@ -44,4 +44,37 @@ export interface BissResponse {
   profit: { net: number; taxable: number; adjusted?: number };
   loss: { net: number; taxable: number };
   outstandingBusinessIncome?: number;
+}
+
+/** Individual Calculations 8.0 trigger (202). */
+export interface CalculationTriggerResponse {
+  calculationId: string;
+}
+
+export interface CalculationTaxBand {
+  name: string;
+  rate: number;
+  income: number;
+  taxAmount: number;
+}
+
+/** The subset of Individual Calculations 8.0 retrieve the tax-estimate sheet reads (def3/def4). */
+export interface CalculationRetrieveResponse {
+  metadata: { calculationId: string; taxYear: string; calculationType: string; calculationTimestamp?: string; periodFrom: string; periodTo: string };
+  inputs?: { incomeSources?: { businessIncomeSources?: { incomeSourceId: string; latestPeriodEndDate?: string }[] } };
+  calculation?: {
+    allowancesAndDeductions?: { personalAllowance?: number };
+    taxCalculation?: {
+      incomeTax: {
+        totalIncomeReceivedFromAllSources: number;
+        totalAllowancesAndDeductions: number;
+        totalTaxableIncome: number;
+        payPensionsProfit?: { taxBands?: CalculationTaxBand[] };
+        totalIncomeTaxDue?: number;
+      };
+      nics?: { class4Nics?: { totalAmount: number } };
+      totalIncomeTaxAndNicsDue?: number;
+    };
+  };
+  messages?: { info?: { id: string; text: string }[]; warnings?: { id: string; text: string }[]; errors?: { id: string; text: string }[] };
 }

@@ -2,7 +2,18 @@
  * Layouts of the sheets the add-in writes back (DESIGN.md §3 step 6) as plain tables: what to write, not how.
  * Identifiers and dates are text columns so Excel never re-reads them as numbers, dates or formulas.
  */
-import { maskNino, maskNinosIn, penceToPounds, poundsToPence, type BissResponse, type Receipt, type TypeOfBusiness } from "../mtd";
+import {
+  maskNino,
+  maskNinosIn,
+  penceToPounds,
+  poundsToPence,
+  type BissResponse,
+  type CalculationRetrieveResponse,
+  type ObligationDetail,
+  type ObligationsResponse,
+  type Receipt,
+  type TypeOfBusiness,
+} from "../mtd";
 import type { CellScalar, SheetWrite } from "./port";
 
 export const RECEIPTS_SHEET = "MTD Receipts";
@@ -109,6 +120,91 @@ export function bissSheet(input: BissSheetInput): SheetWrite {
       `Business ${input.businessId} (${BUSINESS_LABEL[input.typeOfBusiness]}), tax year ${input.taxYear}`,
       `Retrieved ${utcTime(input.retrievedAt)} UTC`,
       "HMRC's year-to-date summary of the figures submitted so far. It is not a tax calculation.",
+    ],
+    header: ["Item", "Amount (£)"],
+    rows,
+    textColumns: [0],
+    moneyColumns: [1],
+  };
+}
+
+export const OBLIGATIONS_SHEET = "MTD Obligations";
+export const OBLIGATIONS_TAG = "mtd-bridge:obligations";
+
+const OBLIGATION_HEADER = ["Business type", "Business ID", "Period start", "Period end", "Due date", "Status", "Received"] as const;
+
+/** HMRC says open or fulfilled; an open period past its due date is overdue for the person reading the sheet. */
+export function obligationState(o: ObligationDetail, today: string): "open" | "fulfilled" | "overdue" {
+  if (o.status === "fulfilled") return "fulfilled";
+  return o.dueDate < today ? "overdue" : "open";
+}
+
+/** Every business's obligations, by business then period; status computed against `today` (ISO date). */
+export function obligationsSheet(response: ObligationsResponse, today: string): SheetWrite {
+  const rows: CellScalar[][] = [];
+  const businesses = [...response.obligations].sort((a, b) => a.typeOfBusiness.localeCompare(b.typeOfBusiness) || a.businessId.localeCompare(b.businessId));
+  for (const b of businesses) {
+    const periods = [...b.obligationDetails].sort((x, y) => x.periodStartDate.localeCompare(y.periodStartDate));
+    for (const o of periods) {
+      rows.push([BUSINESS_LABEL[b.typeOfBusiness], b.businessId, o.periodStartDate, o.periodEndDate, o.dueDate, obligationState(o, today), o.receivedDate ?? ""]);
+    }
+  }
+  return {
+    name: OBLIGATIONS_SHEET,
+    tag: OBLIGATIONS_TAG,
+    preamble: ["Quarterly update deadlines from HMRC for all your businesses", `Status as of ${today}: overdue means open after its due date.`],
+    header: OBLIGATION_HEADER,
+    rows,
+    textColumns: OBLIGATION_HEADER.map((_, i) => i),
+  };
+}
+
+export const TAX_ESTIMATE_SHEET = "MTD Tax estimate";
+export const TAX_ESTIMATE_TAG = "mtd-bridge:tax-estimate";
+
+/** The latest period end HMRC has figures for: the date its in-year calculation runs to. */
+function figuresUpTo(calc: CalculationRetrieveResponse): string {
+  const ends = (calc.inputs?.incomeSources?.businessIncomeSources ?? []).flatMap((s) => (s.latestPeriodEndDate ? [s.latestPeriodEndDate] : []));
+  return ends.length > 0 ? ends.reduce((a, b) => (a > b ? a : b)) : calc.metadata.periodTo;
+}
+
+/**
+ * HMRC's minimum functionality standards require a disclaimer before an in-year estimate is shown; this is
+ * the service guide's suggested wording (Tax calculations), preceded by saying plainly it is an estimate.
+ */
+export function taxEstimateDisclaimer(calc: CalculationRetrieveResponse): string {
+  return `This is an estimate. This calculation is only based on information HMRC have received about your income and expenses to ${figuresUpTo(calc)}. This may change as we receive further information about you during the tax year.`;
+}
+
+/** HMRC's in-year calculation as a two-column table (item, pounds); its error messages when it has no result. */
+export function taxEstimateSheet(calc: CalculationRetrieveResponse): SheetWrite {
+  const rows: [string, number | string][] = [];
+  // HMRC omits what does not apply; a figure that is not a number is left out rather than guessed.
+  const add = (label: string, pounds: unknown) => {
+    if (typeof pounds === "number" && Number.isFinite(pounds)) rows.push([label, money(pounds)]);
+  };
+  const tax = calc.calculation?.taxCalculation;
+  if (tax) {
+    const it = tax.incomeTax;
+    add("Total income", it?.totalIncomeReceivedFromAllSources);
+    add("Allowances and deductions", it?.totalAllowancesAndDeductions);
+    add("Taxable income", it?.totalTaxableIncome);
+    for (const band of it?.payPensionsProfit?.taxBands ?? []) {
+      const on = typeof band.income === "number" ? ` on £${money(band.income).toFixed(2)}` : "";
+      add(`Income tax: ${band.name} rate ${band.rate}%${on}`, band.taxAmount);
+    }
+    add("Income tax due", it?.totalIncomeTaxDue);
+    add("Class 4 National Insurance", tax.nics?.class4Nics?.totalAmount ?? 0);
+    add("Total Income Tax and NICs due", tax.totalIncomeTaxAndNicsDue);
+  }
+  for (const m of calc.messages?.errors ?? []) rows.push([`HMRC error ${m.id}: ${m.text}`, ""]);
+  return {
+    name: TAX_ESTIMATE_SHEET,
+    tag: TAX_ESTIMATE_TAG,
+    preamble: [
+      taxEstimateDisclaimer(calc),
+      `In-year tax estimate for ${calc.metadata.taxYear} from HMRC`,
+      `Calculation ID ${calc.metadata.calculationId}${calc.metadata.calculationTimestamp ? `, calculated ${utcTime(calc.metadata.calculationTimestamp)} UTC` : ""}`,
     ],
     header: ["Item", "Amount (£)"],
     rows,

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-cor
 import { formatPounds, type Pence } from "../../src/mtd";
 import { cellAddress, parseAddress } from "../../src/workbook/address";
 import type { WorkbookSnapshot } from "../../src/workbook/in-memory";
-import { BISS_SHEET, RECEIPTS_SHEET } from "../../src/workbook/result-sheets";
+import { BISS_SHEET, OBLIGATIONS_SHEET, RECEIPTS_SHEET } from "../../src/workbook/result-sheets";
 import { launchChromium, newContext, screenshotPath, sheetRows, startStack, starterSnapshot, tableUnder, taskpane, type Stack } from "./harness";
 
 const NINO = "AA123456A";
@@ -148,6 +148,9 @@ describe("the task pane in the workbench", () => {
     const amount = (label: string) => biss.find((r) => r[0] === label)?.[1];
     expect(amount("Income")).toBe(expected.income / 100);
     expect(amount("Expenses")).toBe(expected.expenses / 100);
+    // …and the deadlines, with the quarter just sent now fulfilled.
+    const obligations = tableUnder((await sheetRows(page, OBLIGATIONS_SHEET)) ?? [], "Status");
+    expect(obligations).toContainEqual(expect.objectContaining({ "Business ID": UKP_BUSINESS, "Period end": periodEnd, Status: "fulfilled" }));
     await page.screenshot({ path: screenshotPath("workbench-after-submit.png") });
     await context.close();
   });

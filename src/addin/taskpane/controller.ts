@@ -17,7 +17,8 @@ import {
   type IsoDate,
   type ObligationsResponse,
 } from "../../mtd";
-import type { WorkbookPort } from "../../workbook/port";
+import type { SheetWrite, WorkbookPort } from "../../workbook/port";
+import { taxEstimateDisclaimer, taxEstimateSheet } from "../../workbook/result-sheets";
 import { SignInNeeded, type Bearer } from "../auth/bearer";
 import { connectToHmrc } from "../auth/connect";
 import type { MicrosoftTokens } from "../auth/microsoft";
@@ -25,8 +26,10 @@ import type { DialogHost } from "../auth/office-dialog";
 import { RelayError, type RelayClient } from "../relay-client";
 import type { SessionStore } from "../session-store";
 import { chooseTaxYear, openPeriods, taxYearChoices, ukPropertyBusinesses } from "./model";
+import { fetchTaxEstimate } from "./estimate";
+import { compareWithLastSubmission } from "./last-submission";
 import { prepareReview } from "./review";
-import { IDLE, LOADING, type AppState, type SignInState } from "./state";
+import { IDLE, LOADING, type AppState, type Review, type SignInState } from "./state";
 import type { Store } from "./store";
 import { submitQuarterlyUpdate } from "./submit";
 
@@ -43,6 +46,8 @@ export interface TaskpaneDeps {
   /** The task pane's origin, where the dialog opens and whence it must answer. */
   readonly origin: string;
   readonly today: () => IsoDate;
+  /** Waits between HMRC calculation retrieves; tests pass one that returns at once. Default: a timer. */
+  readonly wait?: (ms: number) => Promise<void>;
   /** Sends a message to the screen-reader live region (and the visible status line). */
   readonly announce: (message: string) => void;
   /**
@@ -240,7 +245,7 @@ export class TaskpaneController {
       // the session may already have ended; forgetting it locally is what matters
     }
     this.deps.session.clear();
-    this.set((s) => ({ ...s, connection: { status: "disconnected" }, businesses: IDLE, periods: IDLE, review: IDLE, submission: IDLE }));
+    this.set((s) => ({ ...s, connection: { status: "disconnected" }, businesses: IDLE, periods: IDLE, review: IDLE, diff: IDLE, submission: IDLE, estimate: IDLE }));
     this.deps.announce("Disconnected from HMRC.");
   }
 
@@ -362,7 +367,7 @@ export class TaskpaneController {
   async review(): Promise<void> {
     const period = this.chosenPeriod();
     if (!period?.quarter) return;
-    this.set((s) => ({ ...s, review: LOADING, submission: IDLE }));
+    this.set((s) => ({ ...s, review: LOADING, diff: IDLE, submission: IDLE }));
     this.deps.announce("Reading your figures from the workbook…");
     try {
       const review = await prepareReview(this.deps.workbook, period.quarter);
@@ -373,10 +378,60 @@ export class TaskpaneController {
           ? `${blocking} problem${blocking === 1 ? "" : "s"} in the workbook must be corrected before sending.`
           : `${review.rows.length} figures ready to review.`,
       );
+      await this.compare(review);
     } catch (e) {
       const message = `Could not read the workbook: ${messageOf(e)}`;
       this.set((s) => ({ ...s, review: { status: "error", message } }));
       this.deps.announce(message);
+    }
+  }
+
+  /** The figures against the last submission HMRC holds: shown beside the review, never blocking it. */
+  private async compare(review: Review): Promise<void> {
+    const { nino, taxYear } = this.state.taxpayer;
+    const businessId = this.state.businessId;
+    if (!nino || !businessId || review.rows.length === 0) return;
+    this.set((s) => ({ ...s, diff: LOADING }));
+    try {
+      const diff = await compareWithLastSubmission(this.deps.relay, { nino, taxYear, businessId }, review);
+      this.set((s) => ({ ...s, diff: { status: "ready", value: diff } }));
+      if (diff && diff.warnings.length > 0) this.deps.announce(`${diff.warnings.length} figure${diff.warnings.length === 1 ? " is" : "s are"} lower than in your last update.`);
+    } catch (e) {
+      this.set((s) => ({ ...s, diff: { status: "error", message: `Your last update could not be fetched from HMRC to compare: ${messageOf(e)}` } }));
+    }
+  }
+
+  /** "Get my tax estimate": HMRC's in-year calculation, its disclaimer in the pane, then the MTD Tax estimate sheet. */
+  async getTaxEstimate(): Promise<void> {
+    const { nino, taxYear } = this.state.taxpayer;
+    if (!nino || this.state.estimate.status === "working") return;
+    const progress = (message: string) => {
+      this.set((s) => ({ ...s, estimate: { status: "working", progress: message } }));
+      this.deps.announce(message);
+    };
+    const wait = this.deps.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    let disclaimer: string;
+    let calculationId: string;
+    let sheet: SheetWrite;
+    try {
+      const calc = await fetchTaxEstimate({ relay: this.deps.relay, wait, progress }, { nino, taxYear });
+      disclaimer = taxEstimateDisclaimer(calc);
+      calculationId = calc.metadata.calculationId;
+      sheet = taxEstimateSheet(calc);
+    } catch (e) {
+      this.failed(e, (message) => this.set((s) => ({ ...s, estimate: { status: "error", message } })));
+      return;
+    }
+    // The disclaimer first, as HMRC requires; then the figures.
+    this.set((s) => ({ ...s, estimate: { status: "ready", disclaimer, calculationId } }));
+    this.deps.announce(disclaimer);
+    try {
+      await this.deps.workbook.writeSheet(sheet);
+      this.deps.announce(`Your tax estimate is in the ${sheet.name} sheet.`);
+    } catch (e) {
+      const warning = `The estimate could not be written to the workbook: ${messageOf(e)}`;
+      this.set((s) => ({ ...s, estimate: { status: "ready", disclaimer, calculationId, warning } }));
+      this.deps.announce(warning);
     }
   }
 
@@ -392,7 +447,7 @@ export class TaskpaneController {
     const businessId = this.state.businessId;
     if (!period?.quarter || !nino || !businessId || this.state.submission.status === "sending") return;
     await submitQuarterlyUpdate(
-      { relay: this.deps.relay, workbook: this.deps.workbook, announce: this.deps.announce },
+      { relay: this.deps.relay, workbook: this.deps.workbook, announce: this.deps.announce, today: this.deps.today },
       { nino, taxYear, businessId, quarter: period.quarter },
       (submission, review) =>
         this.set((s) => ({ ...s, submission, ...(review ? { review: { status: "ready", value: review } } : {}) })),

@@ -1,5 +1,6 @@
 /** The task pane's state: one immutable object, a section per step. */
 import type { BusinessSummary, IsoDate, Nino, Pence, SessionInfo, TaxYear } from "../../mtd";
+import type { SubmissionDiff } from "../../workbook/submission-diff";
 import type { LocatedMessage, OpenPeriod } from "./model";
 
 /** Something fetched or computed: not asked for yet, under way, there, or failed with a plain message. */
@@ -96,6 +97,13 @@ export type SubmissionState =
       readonly correlationId: string | undefined;
     };
 
+/** "Get my tax estimate": HMRC's disclaimer is shown in the pane before the figures go into the sheet. */
+export type EstimateState =
+  | { readonly status: "idle" }
+  | { readonly status: "working"; readonly progress: string }
+  | { readonly status: "ready"; readonly disclaimer: string; readonly calculationId: string; readonly warning?: string }
+  | { readonly status: "error"; readonly message: string };
+
 export interface AppState {
   /** Office host check: the pane only works inside Excel (or the workbench). */
   readonly host: "starting" | "ready" | "unsupported";
@@ -109,7 +117,10 @@ export interface AppState {
   /** The chosen period's end date. */
   readonly periodEnd?: string;
   readonly review: Async<Review>;
+  /** The review's figures against the last submission HMRC holds (undefined value: none this year). */
+  readonly diff: Async<SubmissionDiff | undefined>;
   readonly submission: SubmissionState;
+  readonly estimate: EstimateState;
 }
 
 export function initialState(taxYear: TaxYear): AppState {
@@ -121,6 +132,8 @@ export function initialState(taxYear: TaxYear): AppState {
     businesses: IDLE,
     periods: IDLE,
     review: IDLE,
+    diff: IDLE,
     submission: IDLE,
+    estimate: IDLE,
   };
 }

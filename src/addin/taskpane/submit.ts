@@ -1,20 +1,24 @@
 /**
  * Sending one quarterly (cumulative) update (DESIGN §3): re-read and re-validate the figures, PUT them
  * through the relay, then record what happened in the workbook — the relay's receipts in "MTD Receipts"
- * and HMRC's income summary in "MTD BISS". Progress is reported step by step; once HMRC has accepted the
+ * HMRC's income summary in "MTD BISS" and every business's deadlines in "MTD Obligations". Progress is reported step by step; once HMRC has accepted the
  * update, later failures are warnings, never a reason to send again.
  */
 import {
   buildPath,
   getEndpoint,
+  taxYearEnd,
+  taxYearStart,
   type BissResponse,
+  type IsoDate,
   type Nino,
+  type ObligationsResponse,
   type Quarter,
   type Receipt,
   type TaxYear,
 } from "../../mtd";
 import type { WorkbookPort } from "../../workbook/port";
-import { bissSheet, receiptsSheet } from "../../workbook/result-sheets";
+import { bissSheet, obligationsSheet, receiptsSheet } from "../../workbook/result-sheets";
 import { RelayError, type RelayClient } from "../relay-client";
 import { locateMessages } from "./model";
 import { prepareReview, type PreparedReview } from "./review";
@@ -24,6 +28,8 @@ export interface SubmitDeps {
   readonly relay: Pick<RelayClient, "hmrc" | "receipt" | "receipts">;
   readonly workbook: WorkbookPort;
   readonly announce: (message: string) => void;
+  /** For the Obligations sheet's overdue status. */
+  readonly today: () => IsoDate;
 }
 
 export interface SubmitInput {
@@ -40,6 +46,8 @@ export const SUBMIT_STEPS = [
   { id: "receipts-sheet", label: "Write the MTD Receipts sheet" },
   { id: "biss", label: "Fetch HMRC's income summary" },
   { id: "biss-sheet", label: "Write the MTD BISS sheet" },
+  { id: "obligations", label: "Fetch your deadlines from HMRC" },
+  { id: "obligations-sheet", label: "Write the MTD Obligations sheet" },
 ] as const;
 
 type StepId = (typeof SUBMIT_STEPS)[number]["id"];
@@ -179,6 +187,28 @@ export async function submitQuarterlyUpdate(
     );
   } else {
     progress.mark("biss-sheet", "skipped");
+  }
+
+  // Every business's deadlines, now including the period just fulfilled.
+  let obligations: ObligationsResponse | undefined;
+  const gotObligations = await attempt(
+    "obligations",
+    "Fetching your deadlines from HMRC…",
+    async () => {
+      const e = getEndpoint("obligations.income-and-expenditure");
+      const res = await deps.relay.hmrc<ObligationsResponse>("GET", buildPath(e, { nino: input.nino }), {
+        query: { fromDate: taxYearStart(input.taxYear), toDate: taxYearEnd(input.taxYear) },
+      });
+      if (!Array.isArray(res.body?.obligations)) throw new Error("HMRC's answer had no obligations");
+      obligations = res.body;
+    },
+    "Your deadlines could not be fetched from HMRC",
+  );
+  if (gotObligations && obligations) {
+    const list = obligations;
+    await attempt("obligations-sheet", "Writing the MTD Obligations sheet…", () => deps.workbook.writeSheet(obligationsSheet(list, deps.today())), "The MTD Obligations sheet could not be written");
+  } else {
+    progress.mark("obligations-sheet", "skipped");
   }
 
   report({ status: "done", steps: progress.steps, correlationId, receiptId, warnings });

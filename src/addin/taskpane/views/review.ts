@@ -1,5 +1,6 @@
 /** "Check and send": the figures with their cells, every problem with its cell, the send button and its progress. */
-import { formatPounds, maskNino } from "../../../mtd";
+import { formatPounds, maskNino, type Pence } from "../../../mtd";
+import type { SubmissionDiff } from "../../../workbook/submission-diff";
 import { parseAddress, withoutSheet } from "../../../workbook/address";
 import type { TaskpaneController } from "../controller";
 import { h } from "../dom";
@@ -105,13 +106,91 @@ function figuresTable(review: Review): HTMLElement {
   );
 }
 
+function signedPounds(p: Pence): string {
+  return p > 0 ? `+${formatPounds(p)}` : formatPounds(p);
+}
+
+/** Before / now / change per field, the cell under the label; lower figures marked in words, not colour alone. */
+function diffTable(diff: SubmissionDiff): HTMLElement {
+  const amount = (p: Pence | undefined) => h("td", { className: "figures__amount" }, p === undefined ? "–" : formatPounds(p));
+  return h(
+    "table",
+    { className: "figures figures--diff", id: "diff" },
+    h("caption", {}, `Changes since your last update${diff.previousToDate ? ` (year to ${formatDate(diff.previousToDate)})` : ""}`),
+    h(
+      "thead",
+      {},
+      h("tr", {}, h("th", { scope: "col" }, "Figure"), h("th", { scope: "col", className: "figures__amount" }, "Before"), h("th", { scope: "col", className: "figures__amount" }, "Now"), h("th", { scope: "col", className: "figures__amount" }, "Change")),
+    ),
+    h(
+      "tbody",
+      {},
+      diff.rows.map((r) =>
+        h(
+          "tr",
+          { "data-path": r.path, className: r.lower ? "figures__row--lower" : undefined },
+          h("th", { scope: "row", className: "figures__label" }, r.label, r.source ? h("span", { className: "block small muted" }, cellLabel(r.source)) : null),
+          amount(r.previous),
+          amount(r.next),
+          h("td", { className: "figures__amount" }, r.change === 0 ? "no change" : signedPounds(r.change), r.lower ? h("span", { className: "visually-hidden" }, " (lower)") : null),
+        ),
+      ),
+    ),
+  );
+}
+
+function diffBlock(s: AppState): HTMLElement | null {
+  const d = s.diff;
+  if (d.status === "loading") return spinner("Comparing with your last update…");
+  if (d.status === "error") return messageBar("warning", "Not compared with your last update", h("p", {}, d.message));
+  if (d.status !== "ready") return null;
+  if (!d.value) return h("p", { className: "small muted", id: "diff-none" }, "This is your first update for this business and tax year.");
+  const diff = d.value;
+  return h(
+    "div",
+    {},
+    diff.warnings.length > 0
+      ? messageBar("warning", "Lower than your last update", h("ul", { className: "problems" }, diff.warnings.map((w) => h("li", {}, cellRef(w.address), " ", withoutLeadingAddress(w.message, w.address)))))
+      : null,
+    h("details", { className: "figures-sent", open: diff.warnings.length > 0 }, h("summary", {}, "Compare with your last update"), diffTable(diff)),
+  );
+}
+
+/** "Get my tax estimate": progress, then HMRC's disclaimer before anything else about the estimate. */
+function estimateBlock(s: AppState, actions: TaskpaneController): HTMLElement {
+  const e = s.estimate;
+  return h(
+    "div",
+    { className: "estimate", id: "estimate" },
+    e.status === "working" ? spinner(e.progress) : null,
+    e.status === "error" ? messageBar("error", "No tax estimate", h("p", {}, e.message)) : null,
+    e.status === "ready"
+      ? messageBar(
+          "info",
+          "Your tax estimate",
+          h("p", { id: "estimate-disclaimer" }, e.disclaimer),
+          e.warning ? h("p", {}, e.warning) : h("p", { className: "small" }, "The figures are in the MTD Tax estimate sheet."),
+        )
+      : null,
+    h(
+      "div",
+      { className: "actions" },
+      button(e.status === "working" ? "Getting your estimate…" : "Get my tax estimate", () => void actions.getTaxEstimate(), {
+        id: "get-estimate",
+        disabled: e.status === "working",
+      }),
+    ),
+  );
+}
+
 /** While sending: the steps, just under the button that started them. */
 function progressBlock(sub: SubmissionState): HTMLElement | null {
   return sub.status === "sending" ? h("div", { className: "submission", tabindex: -1, "data-autofocus": true }, progressList(sub.steps)) : null;
 }
 
 /** After sending: the outcome first (focused, so it is seen and read), then the detail. */
-function outcomeBlock(sub: SubmissionState, actions: TaskpaneController): HTMLElement | null {
+function outcomeBlock(s: AppState, actions: TaskpaneController): HTMLElement | null {
+  const sub = s.submission;
   switch (sub.status) {
     case "idle":
     case "sending":
@@ -136,12 +215,13 @@ function outcomeBlock(sub: SubmissionState, actions: TaskpaneController): HTMLEl
         messageBar(
           "success",
           "HMRC accepted your update",
-          h("p", {}, "Your receipt is in the MTD Receipts sheet and HMRC's income summary is in the MTD BISS sheet."),
+          h("p", {}, "Your receipt is in the MTD Receipts sheet, HMRC's income summary in MTD BISS and your deadlines in MTD Obligations."),
           sub.correlationId ? h("p", { className: "small" }, "HMRC reference: ", h("span", { className: "mono", id: "correlation-id" }, sub.correlationId)) : null,
         ),
         sub.warnings.length > 0 ? messageBar("warning", "Some records were not written", h("ul", {}, sub.warnings.map((w) => h("li", {}, w)))) : null,
         progressList(sub.steps),
         h("div", { className: "actions" }, button("Send another update", () => void actions.startAnother(), { id: "start-another" })),
+        estimateBlock(s, actions),
       );
   }
 }
@@ -162,14 +242,14 @@ export function reviewBody(s: AppState, actions: TaskpaneController): Node {
     return h(
       "div",
       {},
-      outcomeBlock(sub, actions),
+      outcomeBlock(s, actions),
       review.rows.length > 0 ? h("details", { className: "figures-sent" }, h("summary", {}, "Figures sent"), figuresTable(review)) : null,
     );
   }
   return h(
     "div",
     {},
-    outcomeBlock(sub, actions),
+    outcomeBlock(s, actions),
     errors.length > 0 || review.payloadErrors.length > 0
       ? messageBar(
           "error",
@@ -180,6 +260,7 @@ export function reviewBody(s: AppState, actions: TaskpaneController): Node {
         )
       : null,
     warnings.length > 0 ? messageBar("warning", "Please check", problemList(warnings)) : null,
+    diffBlock(s),
     review.rows.length > 0 ? figuresTable(review) : messageBar("warning", "No figures found", h("p", {}, "No cells in this workbook are named for UK property figures (names starting MTD.UKP.).")),
     h(
       "div",
