@@ -4,7 +4,7 @@
  * Office dialog; that page runs msal's redirect flow and answers with one `messageParent` string. The token
  * travels only in that message, to the parent window, never in a URL.
  */
-import { awaitDialogAnswer, type DialogHost } from "./office-dialog";
+import { awaitDialogAnswer, parseDialogJson, type DialogHost } from "./office-dialog";
 import { MicrosoftSignInError, signInFailure } from "./microsoft";
 
 /** The page the dialog opens (built by webpack from src/addin/dialog/ms-signin-main.ts). */
@@ -31,15 +31,8 @@ export function microsoftDialogMessage(message: MicrosoftDialogMessage): string 
 }
 
 export function parseMicrosoftDialogMessage(raw: unknown): MicrosoftDialogMessage | undefined {
-  if (typeof raw !== "string" || raw.length > 24_000) return undefined;
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-  if (typeof v !== "object" || v === null) return undefined;
-  const m = v as Record<string, unknown>;
+  const m = parseDialogJson(raw, 24_000);
+  if (!m) return undefined;
   if (m.ok === true && typeof m.accessToken === "string" && TOKEN.test(m.accessToken)) {
     return { ok: true, accessToken: m.accessToken, ...(typeof m.username === "string" && USERNAME.test(m.username) ? { username: m.username } : {}) };
   }

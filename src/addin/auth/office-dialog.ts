@@ -55,17 +55,22 @@ export function dialogErrorMessage(code: number, action = "Connect to HMRC"): { 
   }
 }
 
-/** What the dialog page may say: `{ok:true,sid}` or `{ok:false,code}` (src/addin/dialog/main.ts). */
-export function parseDialogMessage(raw: unknown): { ok: true; sid: string } | { ok: false; code: string } | undefined {
-  if (typeof raw !== "string" || raw.length > 2000) return undefined;
+/** A dialog's message as a JSON object, or undefined when it is not a string of at most `maxLength` holding one. */
+export function parseDialogJson(raw: unknown, maxLength: number): Record<string, unknown> | undefined {
+  if (typeof raw !== "string" || raw.length > maxLength) return undefined;
   let v: unknown;
   try {
     v = JSON.parse(raw);
   } catch {
     return undefined;
   }
-  if (typeof v !== "object" || v === null) return undefined;
-  const m = v as Record<string, unknown>;
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/** What the dialog page may say: `{ok:true,sid}` or `{ok:false,code}` (src/addin/dialog/main.ts). */
+export function parseDialogMessage(raw: unknown): { ok: true; sid: string } | { ok: false; code: string } | undefined {
+  const m = parseDialogJson(raw, 2000);
+  if (!m) return undefined;
   if (m.ok === true && typeof m.sid === "string" && m.sid.length > 0 && m.sid.length <= 200) return { ok: true, sid: m.sid };
   if (m.ok === false) return { ok: false, code: typeof m.code === "string" ? m.code.slice(0, 100) : "unknown" };
   return undefined;
