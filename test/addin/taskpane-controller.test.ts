@@ -13,6 +13,7 @@ import { InMemoryWorkbook } from "../../src/workbook/in-memory";
 import { BISS_SHEET, RECEIPTS_SHEET } from "../../src/workbook/result-sheets";
 import { FakeDialogHost, sidOf } from "./fake-dialogs";
 import { BUSINESS_ID, FakeRelay, NINO } from "./fake-relay";
+import { rowsOf, toReview } from "./taskpane-journey";
 
 const ORIGIN = "https://mtd.example";
 const TODAY = "2026-11-21" as IsoDate;
@@ -55,25 +56,7 @@ function setup(workbook = landlordWorkbook()) {
   return { relay, session, dialogs, store, controller, workbook, announcements };
 }
 
-async function toReview(t: ReturnType<typeof setup>, end = "2026-07-05") {
-  await t.controller.start();
-  await t.controller.connect();
-  await t.controller.saveTaxpayer("aa 12 34 56 a", "2026-27");
-  await t.controller.choosePeriod(end);
-}
 
-function rowsOf(wb: InMemoryWorkbook, sheet: string): Array<Array<string | number | boolean | null>> {
-  const ws = wb.getSheet(sheet);
-  if (!ws) return [];
-  const area = ws.usedArea()!;
-  const out: Array<Array<string | number | boolean | null>> = [];
-  for (let r = area.top; r <= area.bottom; r++) {
-    const row: Array<string | number | boolean | null> = [];
-    for (let c = area.left; c <= area.right; c++) row.push(ws.getCell(r, c)?.value ?? null);
-    out.push(row);
-  }
-  return out;
-}
 
 describe("the task pane journey", () => {
   it("connects, saves the NINO in the workbook, finds the business and its open periods", async () => {
@@ -129,7 +112,7 @@ describe("the task pane journey", () => {
 
   it("sends the update, then writes the receipt and HMRC's income summary into the workbook", async () => {
     const t = setup();
-    await toReview(t);
+    await toReview(t, "2026-07-05");
     await t.controller.submit();
     const sub = t.store.state.submission;
     expect(sub.status).toBe("done");
@@ -163,7 +146,7 @@ describe("the task pane journey", () => {
     const wb = landlordWorkbook();
     wb.enterAt("Property!C6", "two hundred");
     const t = setup(wb);
-    await toReview(t);
+    await toReview(t, "2026-07-05");
     const review = t.store.state.review.status === "ready" ? t.store.state.review.value : undefined;
     expect(review?.canSubmit).toBe(false);
     expect(review?.problems).toEqual([expect.objectContaining({ severity: "error", address: "Property!C6", message: expect.stringMatching(/two hundred/) as unknown })]);
@@ -175,7 +158,7 @@ describe("the task pane journey", () => {
 
   it("re-reads the workbook at send time: a cell broken after the review stops the send", async () => {
     const t = setup();
-    await toReview(t);
+    await toReview(t, "2026-07-05");
     expect(t.store.state.review.status === "ready" && t.store.state.review.value.canSubmit).toBe(true);
     t.workbook.enterAt("Property!C5", "#REF!");
     await t.controller.submit();
@@ -185,7 +168,7 @@ describe("the task pane journey", () => {
 
   it("shows HMRC's refusal against the cells it concerns", async () => {
     const t = setup();
-    await toReview(t);
+    await toReview(t, "2026-07-05");
     t.relay.answer = (r) =>
       r.method === "PUT"
         ? {
@@ -207,7 +190,7 @@ describe("the task pane journey", () => {
     const wb = landlordWorkbook();
     wb.addSheet("MTD BISS"); // the user's own sheet of that name: never overwritten
     const t = setup(wb);
-    await toReview(t);
+    await toReview(t, "2026-07-05");
     await t.controller.submit();
     const sub = t.store.state.submission;
     expect(sub.status).toBe("done");

@@ -13,6 +13,7 @@ import { InMemoryWorkbook } from "../../src/workbook/in-memory";
 import { OBLIGATIONS_SHEET, TAX_ESTIMATE_SHEET } from "../../src/workbook/result-sheets";
 import { FakeDialogHost, sidOf } from "./fake-dialogs";
 import { BUSINESS_ID, FakeRelay, NINO, type RecordedRequest } from "./fake-relay";
+import { rowsOf, toReview } from "./taskpane-journey";
 
 const ORIGIN = "https://mtd.example";
 const TODAY = "2026-11-21" as IsoDate;
@@ -65,25 +66,7 @@ function setup() {
   return { relay, store, controller, workbook, waits };
 }
 
-async function toReview(t: ReturnType<typeof setup>, end: string) {
-  await t.controller.start();
-  await t.controller.connect();
-  await t.controller.saveTaxpayer("aa 12 34 56 a", "2026-27");
-  await t.controller.choosePeriod(end);
-}
 
-function rowsOf(wb: InMemoryWorkbook, sheet: string): Array<Array<string | number | boolean | null>> {
-  const ws = wb.getSheet(sheet);
-  if (!ws) return [];
-  const area = ws.usedArea()!;
-  const out: Array<Array<string | number | boolean | null>> = [];
-  for (let r = area.top; r <= area.bottom; r++) {
-    const row: Array<string | number | boolean | null> = [];
-    for (let c = area.left; c <= area.right; c++) row.push(ws.getCell(r, c)?.value ?? null);
-    out.push(row);
-  }
-  return out;
-}
 
 describe("review: the diff against the last submission", () => {
   it("says it is the first update when HMRC holds none for the year", async () => {
