@@ -4,8 +4,9 @@
  * described by the `*Like` interfaces below, which `Excel.run` satisfies in production and the fake Excel
  * (src/workbench/fake-excel.ts) satisfies in tests and the workbench.
  */
-import { parseAddress, cellAddress } from "../workbook/address";
+import { parseAddress, cellAddress, formatAddress } from "../workbook/address";
 import { decodeOwnedSheets, decodeSettings, mergeSettings, OWNED_SHEETS_KEY, ownedSheetName, SETTINGS_KEY, withOwnedSheet } from "../workbook/document-settings";
+import { invalidName, isWholeSheet, nameTakenByTable, selectionGone, severalBlocksSelected, wholeSheetSelected } from "../workbook/in-memory";
 import { isWithinReadLimit, nameHasPrefix, pointsAtRefError, referencedArea, toCellValueType } from "../workbook/named-ranges";
 import { GENERAL, MONEY_FORMAT, TEXT_FORMAT } from "../workbook/number-format";
 import {
@@ -15,6 +16,7 @@ import {
   type CellScalar,
   type NamedRangeRead,
   type ReadTableOptions,
+  type SelectionRead,
   type SheetWrite,
   type TableRead,
   type WorkbookPort,
@@ -52,12 +54,17 @@ export interface NamedItemLike {
   readonly name: string;
   readonly type: string;
   readonly formula: unknown;
+  /** Known after a sync, for items from `getItemOrNullObject`. */
+  readonly isNullObject: boolean;
   getRange(): RangeLike;
+  delete(): void;
 }
 
 export interface NamedItemCollectionLike {
   load(propertyNames: string): unknown;
   readonly items: NamedItemLike[];
+  getItemOrNullObject(name: string): NamedItemLike;
+  add(name: string, reference: string): unknown;
 }
 
 export interface WorksheetLike {
@@ -70,6 +77,7 @@ export interface WorksheetLike {
 
 export interface WorksheetCollectionLike {
   getItem(key: string): WorksheetLike;
+  getItemOrNullObject(key: string): WorksheetLike & { readonly isNullObject: boolean };
   add(name?: string): WorksheetLike;
 }
 
@@ -85,7 +93,12 @@ export interface TableCollectionLike {
 }
 
 export interface ExcelContextLike {
-  readonly workbook: { readonly names: NamedItemCollectionLike; readonly worksheets: WorksheetCollectionLike; readonly tables: TableCollectionLike };
+  readonly workbook: {
+    readonly names: NamedItemCollectionLike;
+    readonly worksheets: WorksheetCollectionLike;
+    readonly tables: TableCollectionLike;
+    getSelectedRange(): RangeLike;
+  };
   sync(): Promise<unknown>;
 }
 
@@ -126,6 +139,31 @@ export function toWorkbookError(e: unknown): WorkbookError {
       );
     case "ItemAlreadyExists":
       return new WorkbookError("excel-error", "Something with that name already exists in the workbook. Rename it and try again.", cause);
+    case "ItemNotFound":
+      return new WorkbookError(
+        "excel-error",
+        "Something MTD Bridge needs is no longer in the workbook: a sheet, table or name was deleted or renamed. Check the workbook, then try again.",
+        cause,
+      );
+    case "InvalidArgument":
+      return new WorkbookError("excel-error", "Excel did not accept what MTD Bridge asked it to do. Check the sheets and names it uses still exist, then try again.", cause);
+    case "InvalidReference":
+      return new WorkbookError("excel-error", "The cells MTD Bridge was working with are no longer there (a sheet, row or column was deleted). Check the workbook, then try again.", cause);
+    case "InvalidSelection":
+      return severalBlocksSelected(e);
+    case "InvalidOperation":
+      return new WorkbookError(
+        "excel-error",
+        "Excel could not do that to this workbook just now. Close any open Excel dialog, check the sheet is not protected, then try again.",
+        cause,
+      );
+    // Excel (mostly on the web) could not reach its service or gave up: nothing is wrong with the workbook.
+    case "ServiceNotAvailable":
+    case "RequestAborted":
+    case "TimeoutReached":
+    case "ActivityLimitReached":
+    case "Unauthenticated":
+      return new WorkbookError("excel-error", "Excel was busy or lost its connection. Wait a moment and try again; in Excel on the web, check you are still signed in.", cause);
     case "AccessDenied":
       return new WorkbookError("excel-error", "Excel would not let MTD Bridge change this workbook. Check it is not protected or opened read-only, then try again.", cause);
     case "ApiNotFound":
@@ -279,19 +317,83 @@ export class OfficeJsWorkbook implements WorkbookPort {
     });
   }
 
+  /** One sync: the selected block's address and size. Excel itself refuses several blocks (Ctrl+click). */
+  async readSelection(): Promise<SelectionRead> {
+    try {
+      return await this.excel(async (context) => {
+        const range = context.workbook.getSelectedRange();
+        range.load("address,rowCount,columnCount");
+        await context.sync();
+        const address = range.address.replace(/\$/g, "");
+        const parsed = parseAddress(address);
+        if (parsed.ok && isWholeSheet(parsed.value)) throw wholeSheetSelected();
+        return { address, rowCount: range.rowCount, columnCount: range.columnCount };
+      });
+    } catch (e) {
+      // Excel reports a selection it cannot give as one range as InvalidSelection, or on some hosts InvalidOperation.
+      throw errorCode(e) === "InvalidOperation" ? severalBlocksSelected(e) : toWorkbookError(e);
+    }
+  }
+
+  /**
+   * Sync 1: the name as it is now (any case) and the sheet the address is on. Sync 2: delete the old name,
+   * add the new one with absolute references (a relative one would move with the active cell). Nothing is
+   * deleted unless the sheet exists, and Excel finds no name under a text it would refuse.
+   */
+  async nameRange(name: string, address: string): Promise<void> {
+    const parsed = parseAddress(address);
+    const sheetName = parsed.ok ? parsed.value.sheet : undefined;
+    if (!parsed.ok || sheetName === undefined) throw selectionGone(address);
+    const target = parsed.value;
+    try {
+      await this.excel(async (context) => {
+        const existing = context.workbook.names.getItemOrNullObject(name);
+        const sheet = context.workbook.worksheets.getItemOrNullObject(sheetName);
+        await context.sync();
+        if (sheet.isNullObject) throw selectionGone(address);
+        if (!existing.isNullObject) existing.delete();
+        context.workbook.names.add(name, `=${formatAddress(target, { absolute: true })}`);
+        await context.sync();
+      });
+    } catch (e) {
+      const code = errorCode(e);
+      if (code === "InvalidArgument") throw invalidName(name, e);
+      if (code === "ItemAlreadyExists") throw nameTakenByTable(name, e);
+      throw toWorkbookError(e);
+    }
+  }
+
   async readSettings(): Promise<WorkbookSettings> {
     return decodeSettings(this.deps.settings.get(SETTINGS_KEY));
   }
 
   async writeSettings(patch: WorkbookSettings): Promise<void> {
-    const next = mergeSettings(decodeSettings(this.deps.settings.get(SETTINGS_KEY)), patch);
-    this.deps.settings.set(SETTINGS_KEY, next);
+    const before = decodeSettings(this.deps.settings.get(SETTINGS_KEY));
+    this.deps.settings.set(SETTINGS_KEY, mergeSettings(before, patch));
     try {
       await this.deps.settings.save();
     } catch (e) {
-      throw new WorkbookError("excel-error", "Excel could not save MTD Bridge's settings in this workbook. Check it is not read-only, then try again.", { cause: e });
+      // Office keeps unsaved changes in its copy: take ours back so readSettings does not report them as saved.
+      this.deps.settings.set(SETTINGS_KEY, withoutUnsavedPatch(decodeSettings(this.deps.settings.get(SETTINGS_KEY)), before, patch));
+      throw new WorkbookError(
+        "excel-error",
+        "Excel could not save MTD Bridge's settings in this workbook. Check the workbook is not read-only or protected (in Excel on the web, that you can edit it), then try again.",
+        { cause: e },
+      );
     }
   }
+}
+
+/** `latest` with the patch's keys restored to their values `before` it, unless a later write changed them since. */
+function withoutUnsavedPatch(latest: WorkbookSettings, before: WorkbookSettings, patch: WorkbookSettings): Record<string, string> {
+  const next: Record<string, string> = { ...latest };
+  for (const [key, value] of Object.entries(patch)) {
+    if (next[key] !== value) continue;
+    const old = before[key];
+    if (old === undefined) delete next[key];
+    else next[key] = old;
+  }
+  return next;
 }
 
 function toNamedRangeRead(plan: NamePlan): NamedRangeRead {

@@ -22,8 +22,9 @@ export interface OfficeSettingsLike {
 }
 
 export class SettingsSaveError extends Error {
-  constructor(detail: string) {
-    super(`Excel could not save MTD Bridge's settings in this workbook (${detail}). Check the workbook is not read-only, then try again.`);
+  /** Office's own error (`code`, `name`, `message`) is kept as the cause, for diagnostics. */
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super(`Excel could not save MTD Bridge's settings in this workbook (${detail}). Check the workbook is not read-only, then try again.`, options);
     this.name = "SettingsSaveError";
   }
 }
@@ -36,7 +37,7 @@ export function officeDocumentSettings(settings: OfficeSettingsLike): DocumentSe
     save: () =>
       new Promise<void>((resolve, reject) => {
         settings.saveAsync((result) => {
-          if (result.status === "failed") reject(new SettingsSaveError(result.error?.message ?? "unknown error"));
+          if (result.status === "failed") reject(new SettingsSaveError(result.error?.message ?? "unknown error", { cause: result.error }));
           else resolve();
         });
       }),

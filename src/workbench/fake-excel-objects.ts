@@ -1,4 +1,4 @@
-/** The Excel objects the fake offers over an InMemoryWorkbook: workbook, names, worksheets, freeze panes and tables. */
+/** The Excel objects the fake offers over an InMemoryWorkbook: workbook (and its selection), names, worksheets, freeze panes and tables. */
 import { formatAddress, MAX_COLUMNS, MAX_ROWS, parseAddress, sameSheetName, type RangeArea } from "../workbook/address";
 import type { InMemorySheet, InMemoryWorkbook } from "../workbook/in-memory";
 import { pointsAtRefError, referencedArea } from "../workbook/named-ranges";
@@ -17,10 +17,22 @@ export class FakeWorkbook {
   readonly names: FakeNamedItemCollection;
   readonly worksheets: FakeWorksheetCollection;
   readonly tables: FakeWorkbookTableCollection;
-  constructor(context: FakeRequestContext) {
+  constructor(private readonly context: FakeRequestContext) {
     this.names = new FakeNamedItemCollection(context);
     this.worksheets = new FakeWorksheetCollection(context);
     this.tables = new FakeWorkbookTableCollection(context);
+  }
+
+  /** The selected block of the active sheet; several blocks (Ctrl+click) fail at sync with InvalidSelection. */
+  getSelectedRange(): FakeRange {
+    const wb = this.context.host.workbook;
+    return create(new FakeRange(this.context), this.context, "Workbook.getSelectedRange", () => {
+      const selected = wb.selectedAreas();
+      if (!selected) throw officeError("ItemNotFound");
+      const [area, ...more] = selected.areas;
+      if (!area || more.length > 0) throw officeError("InvalidSelection");
+      return { sheetId: selected.sheet.id, area };
+    }, false);
   }
 }
 
@@ -162,6 +174,8 @@ export class FakeNamedItemCollection extends FakeCollection<FakeNamedItem> {
     const wb = this.context.host.workbook;
     return create(new FakeNamedItem(this.context), this.context, "NamedItemCollection.add", () => {
       if (wb.getName(name)) throw officeError("ItemAlreadyExists", `The name “${name}” already exists.`);
+      // Tables and defined names share one namespace.
+      if (wb.tables().some((t) => t.name.toLowerCase() === name.toLowerCase())) throw officeError("ItemAlreadyExists", `A table is already named “${name}”.`);
       let refersTo: string;
       if (typeof reference === "string") refersTo = reference;
       else {

@@ -1,9 +1,10 @@
 /**
  * The workbench's picture of a worksheet: an accessible grid (role=grid, column letters, row numbers) of the
  * in-memory workbook's cells as Excel would show them, with workbook names highlighted, one active cell
- * moved by the arrow keys, and a formula bar to type into cells (Excel's typing rules apply).
+ * moved by the arrow keys, a selected block extended with Shift (click or arrows, as in Excel), and a
+ * formula bar to type into cells (Excel's typing rules apply).
  */
-import { cellAddress, cellName, columnName, parseAddress, sameSheetName } from "../workbook/address";
+import { cellAddress, cellName, columnName, parseAddress, sameSheetName, type RangeArea } from "../workbook/address";
 import type { CellData, InMemorySheet, InMemoryWorkbook } from "../workbook/in-memory";
 import { formatCellText } from "../workbook/number-format";
 
@@ -15,6 +16,16 @@ const MAX_COLUMNS_SHOWN = 40;
 export interface GridPosition {
   row: number;
   column: number;
+}
+
+/** The block between where a selection started (the anchor) and the active cell, whichever way it was dragged. */
+export function selectionBlock(anchor: GridPosition, active: GridPosition): RangeArea {
+  return {
+    top: Math.min(anchor.row, active.row),
+    left: Math.min(anchor.column, active.column),
+    bottom: Math.max(anchor.row, active.row),
+    right: Math.max(anchor.column, active.column),
+  };
 }
 
 /** Names by cell on one sheet (`B4` → [`MTD.UKP.income.periodAmount`]). */
@@ -57,12 +68,16 @@ export interface GridView {
   focus(): void;
 }
 
-export function createGrid(workbook: InMemoryWorkbook, onSelect: (sheet: InMemorySheet, pos: GridPosition, names: readonly string[]) => void, onEdit: (initial?: string) => void): GridView {
+/** Called with the active cell, its names, and the selected block (the active cell alone unless Shift extended it). */
+export type OnGridSelect = (sheet: InMemorySheet, pos: GridPosition, names: readonly string[], block: RangeArea) => void;
+
+export function createGrid(workbook: InMemoryWorkbook, onSelect: OnGridSelect, onEdit: (initial?: string) => void): GridView {
   const table = document.createElement("table");
   table.className = "grid";
   table.setAttribute("role", "grid");
   table.setAttribute("aria-label", "Worksheet");
   table.setAttribute("aria-readonly", "false");
+  table.setAttribute("aria-multiselectable", "true");
   const wrap = document.createElement("div");
   wrap.className = "grid-wrap";
   wrap.appendChild(table);
@@ -72,30 +87,47 @@ export function createGrid(workbook: InMemoryWorkbook, onSelect: (sheet: InMemor
   let rows = 0;
   let columns = 0;
   const active: GridPosition = { row: 0, column: 0 };
+  /** Where the selected block started: the active cell, unless Shift moved the active cell away from it. */
+  const anchor: GridPosition = { row: 0, column: 0 };
 
-  const cellEl = (pos: GridPosition): HTMLElement | null => table.querySelector<HTMLElement>(`[data-cell="${cellName(pos.row, pos.column)}"]`);
+  /** The rendered cells by row and column (a lookup, not a DOM query: Shift+arrows repaint whole blocks). */
+  let cellEls: HTMLElement[][] = [];
+  const cellEl = (pos: GridPosition): HTMLElement | undefined => cellEls[pos.row]?.[pos.column];
+  const markBlock = (on: boolean) => {
+    const block = selectionBlock(anchor, active);
+    for (let r = block.top; r <= block.bottom; r += 1) {
+      for (let c = block.left; c <= block.right; c += 1) cellEl({ row: r, column: c })?.setAttribute("aria-selected", String(on));
+    }
+  };
 
-  const select = (pos: GridPosition, focus: boolean) => {
+  /** Moves the active cell to `pos`; with `extend` (Shift held) the block grows from the anchor instead of restarting. */
+  const select = (pos: GridPosition, focus: boolean, extend = false) => {
+    markBlock(false);
     const before = cellEl(active);
     if (before) {
       before.tabIndex = -1;
-      before.setAttribute("aria-selected", "false");
+      before.classList.remove("grid__cell--active");
     }
     active.row = Math.max(0, Math.min(rows - 1, pos.row));
     active.column = Math.max(0, Math.min(columns - 1, pos.column));
+    if (!extend) {
+      anchor.row = active.row;
+      anchor.column = active.column;
+    }
+    markBlock(true);
     const el = cellEl(active);
     if (el) {
       el.tabIndex = 0;
-      el.setAttribute("aria-selected", "true");
+      el.classList.add("grid__cell--active");
       if (focus) el.focus();
     }
-    if (current) onSelect(current, active, names.get(cellName(active.row, active.column)) ?? []);
+    if (current) onSelect(current, active, names.get(cellName(active.row, active.column)) ?? [], selectionBlock(anchor, active));
   };
 
   table.addEventListener("click", (e) => {
     const td = (e.target as HTMLElement).closest<HTMLElement>("[data-cell]");
     if (!td) return;
-    select({ row: Number(td.dataset.row), column: Number(td.dataset.column) }, true);
+    select({ row: Number(td.dataset.row), column: Number(td.dataset.column) }, true, e.shiftKey);
   });
   table.addEventListener("dblclick", () => onEdit());
   table.addEventListener("keydown", (e) => {
@@ -103,13 +135,13 @@ export function createGrid(workbook: InMemoryWorkbook, onSelect: (sheet: InMemor
     const move = moves[e.key];
     if (move) {
       e.preventDefault();
-      select({ row: active.row + move[0], column: active.column + move[1] }, true);
+      select({ row: active.row + move[0], column: active.column + move[1] }, true, e.shiftKey);
     } else if (e.key === "Home") {
       e.preventDefault();
-      select({ row: e.ctrlKey ? 0 : active.row, column: 0 }, true);
+      select({ row: e.ctrlKey ? 0 : active.row, column: 0 }, true, e.shiftKey);
     } else if (e.key === "End") {
       e.preventDefault();
-      select({ row: e.ctrlKey ? rows - 1 : active.row, column: columns - 1 }, true);
+      select({ row: e.ctrlKey ? rows - 1 : active.row, column: columns - 1 }, true, e.shiftKey);
     } else if (e.key === "Enter" || e.key === "F2") {
       e.preventDefault();
       onEdit();
@@ -125,8 +157,12 @@ export function createGrid(workbook: InMemoryWorkbook, onSelect: (sheet: InMemor
   const render = (sheet: InMemorySheet) => {
     const focusInside = wrap.contains(document.activeElement);
     if (current !== sheet) {
-      active.row = 0;
-      active.column = 0;
+      // Back on a sheet: its own selection, as Excel remembers one per sheet.
+      const block = workbook.selectedAreas(sheet)?.areas[0] ?? { top: 0, left: 0, bottom: 0, right: 0 };
+      anchor.row = block.top;
+      anchor.column = block.left;
+      active.row = block.bottom;
+      active.column = block.right;
     }
     current = sheet;
     names = namesByCell(workbook, sheet);
@@ -155,7 +191,10 @@ export function createGrid(workbook: InMemoryWorkbook, onSelect: (sheet: InMemor
     head.appendChild(headRow);
 
     const body = document.createElement("tbody");
+    cellEls = [];
     for (let r = 0; r < rows; r += 1) {
+      const rowEls: HTMLElement[] = [];
+      cellEls.push(rowEls);
       const tr = document.createElement("tr");
       tr.setAttribute("role", "row");
       tr.setAttribute("aria-rowindex", String(r + 2));
@@ -174,6 +213,7 @@ export function createGrid(workbook: InMemoryWorkbook, onSelect: (sheet: InMemor
         td.dataset.row = String(r);
         td.dataset.column = String(c);
         td.tabIndex = -1;
+        td.setAttribute("aria-selected", "false");
         const text = cell ? formatCellText(cell.value, cell.numberFormat) : "";
         td.textContent = text;
         const classes = ["grid__cell"];
@@ -190,11 +230,17 @@ export function createGrid(workbook: InMemoryWorkbook, onSelect: (sheet: InMemor
         }
         td.className = classes.join(" ");
         tr.appendChild(td);
+        rowEls.push(td);
       }
       body.appendChild(tr);
     }
     table.replaceChildren(head, body);
-    select(active, focusInside);
+    // Keep the block across repaints; it may have shrunk with the sheet.
+    for (const p of [anchor, active]) {
+      p.row = Math.min(p.row, rows - 1);
+      p.column = Math.min(p.column, columns - 1);
+    }
+    select(active, focusInside, true);
   };
 
   return {

@@ -3,7 +3,7 @@
  * the snapshot the build makes) shown as a spreadsheet, with the real task pane beside it in an iframe
  * talking to a fake Excel over that workbook. Every change the add-in makes appears in the grid at once.
  */
-import { cellAddress } from "../workbook/address";
+import { areaCellCount, cellAddress, formatAddress } from "../workbook/address";
 import { InMemoryWorkbook, type InMemorySheet, type WorkbookSnapshot } from "../workbook/in-memory";
 import { BRIDGE_KEY, type WorkbenchBridge, type WorkbenchExcel } from "./bridge";
 import { createFakeExcel, type FakeExcel } from "./fake-excel";
@@ -97,11 +97,14 @@ async function start(): Promise<void> {
 
   const grid = createGrid(
     workbook,
-    (sheet, pos, names) => {
+    (sheet, pos, names, block) => {
       selected = { ...pos };
+      // What the add-in's readSelection sees, as Excel's selection would be.
+      workbook.select(formatAddress({ ...block, sheet: sheet.name }));
       const address = cellAddress(undefined, pos.row, pos.column);
+      const blockText = areaCellCount(block) > 1 ? ` (selected ${formatAddress(block)})` : "";
       nameBox.value = names.length > 0 ? names[0]! : address;
-      nameBox.title = names.length > 0 ? `${address}: ${names.join(", ")}` : address;
+      nameBox.title = (names.length > 0 ? `${address}: ${names.join(", ")}` : address) + blockText;
       formula.value = editText(sheet, pos);
     },
     (initial) => {

@@ -6,11 +6,15 @@
  */
 import {
   areaCellCount,
+  areaColumns,
+  areaRows,
   cellAddress,
   cellName,
   columnIndex,
   columnName,
   formatAddress,
+  MAX_COLUMNS,
+  MAX_ROWS,
   parseAddress,
   parseCellName,
   sameSheetName,
@@ -32,10 +36,12 @@ import { cellValueType, InMemorySheet, WorkbookModelError, type CellData, type W
 import { formatCellText, GENERAL, TEXT_FORMAT } from "./number-format";
 import {
   tableNotFound,
+  WorkbookError,
   type CellRead,
   type CellScalar,
   type NamedRangeRead,
   type ReadTableOptions,
+  type SelectionRead,
   type SheetWrite,
   type TableRead,
   type WorkbookPort,
@@ -54,6 +60,50 @@ export interface TableData {
 }
 
 const MAX_SHEETS = 255;
+
+// ---- errors both WorkbookPort adapters give for naming a selection ------------------------------------
+// (Here because the Office.js adapter may import the workbook layer; they would sit better beside
+// `tableNotFound` in port.ts.)
+
+const NAME_RULES = "A name starts with a letter or an underscore, has no spaces, is at most 255 characters long, and is not a cell reference such as AB12.";
+
+/** `invalid-name`: the reason when we know it, then what a valid name looks like. */
+export function invalidName(name: string, cause?: unknown): WorkbookError {
+  const reason = definedNameProblem(name) ?? `Excel does not accept “${name.slice(0, 255)}” as a name.`;
+  return new WorkbookError("invalid-name", `${reason} ${NAME_RULES}`, cause === undefined ? undefined : { cause });
+}
+
+/** `invalid-name`: tables and defined names share one namespace in Excel. */
+export function nameTakenByTable(name: string, cause?: unknown): WorkbookError {
+  return new WorkbookError(
+    "invalid-name",
+    `A table in this workbook is already called “${name.slice(0, 255)}”. Rename the table (Table Design ▸ Table Name), then try again.`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+/** `invalid-selection`: several blocks (Ctrl+click), or something that is not cells (a chart, a picture). */
+export function severalBlocksSelected(cause?: unknown): WorkbookError {
+  return new WorkbookError(
+    "invalid-selection",
+    "Select one block of cells (a single cell, or cells next to each other), not several separate blocks or a chart or picture, then try again.",
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+export function wholeSheetSelected(): WorkbookError {
+  return new WorkbookError("invalid-selection", "The whole sheet is selected. Select just the cell or cells to use, then try again.");
+}
+
+/** `invalid-selection`: the address to name is not on a sheet of this workbook (the sheet was deleted or renamed). */
+export function selectionGone(address: string): WorkbookError {
+  return new WorkbookError("invalid-selection", `MTD Bridge cannot find the cells “${address.slice(0, 300)}” in this workbook. Select the cells again, then try again.`);
+}
+
+/** Every cell of a sheet: the port refuses it as a selection (nothing sensible to name); a whole row or column is the caller's to judge. */
+export function isWholeSheet(area: RangeArea): boolean {
+  return areaRows(area) === MAX_ROWS && areaColumns(area) === MAX_COLUMNS;
+}
 const MAX_SNAPSHOT_CELLS = 2_000_000;
 const MAX_NAMES = 50_000;
 
@@ -63,6 +113,8 @@ export class InMemoryWorkbook implements WorkbookPort {
   private readonly tableList: TableData[] = [];
   private readonly documentSettings = new Map<string, SettingValue>();
   private activeId: string | undefined;
+  /** Each sheet remembers its own selection, as in Excel (sheet id → blocks); a sheet never selected has A1. */
+  private readonly selections = new Map<string, readonly RangeArea[]>();
   private nextSheetNumber = 1;
   private readonly listeners = new Set<(change: WorkbookChange) => void>();
   private batchDepth = 0;
@@ -226,6 +278,7 @@ export class InMemoryWorkbook implements WorkbookPort {
     if (this.sheetList.length === 1) throw new WorkbookModelError("InvalidOperation", "A workbook must contain at least one visible worksheet.");
     this.batch(() => {
       this.sheetList.splice(this.sheetList.indexOf(ws), 1);
+      this.selections.delete(ws.id);
       for (let i = this.tableList.length - 1; i >= 0; i -= 1) if (this.tableList[i]!.sheetId === ws.id) this.tableList.splice(i, 1);
       for (const n of this.nameMap.values()) {
         const area = referencedArea(n.refersTo);
@@ -298,6 +351,38 @@ export class InMemoryWorkbook implements WorkbookPort {
     const ws = this.getSheet(parsed.value.sheet);
     if (!ws) throw new WorkbookModelError("ItemNotFound", `There is no sheet named “${parsed.value.sheet}”.`);
     ws.enter(parsed.value.top, parsed.value.left, input);
+  }
+
+  // ---- selection -------------------------------------------------------------------------------------
+
+  /**
+   * Selects cells as the user does (the workbench grid, tests): `Sheet1!B4:B7`, or several blocks on one sheet
+   * separated by commas (`Sheet1!A1,C3:D4`, as Ctrl+click makes). Selecting on a sheet activates it.
+   */
+  select(address: string): void {
+    const parts = address.split(",").map((p) => p.trim());
+    const first = parseAddress(parts[0] ?? "");
+    if (!first.ok || first.value.sheet === undefined) throw new WorkbookModelError("InvalidArgument", `“${address}” is not a sheet-qualified cell address.`);
+    const ws = this.getSheet(first.value.sheet);
+    if (!ws) throw new WorkbookModelError("ItemNotFound", `There is no sheet named “${first.value.sheet}”.`);
+    const areas = parts.map((part): RangeArea => {
+      const parsed = parseAddress(part);
+      if (!parsed.ok || (parsed.value.sheet !== undefined && !sameSheetName(parsed.value.sheet, ws.name))) {
+        throw new WorkbookModelError("InvalidArgument", `“${part}” is not a block of cells on ${ws.name}.`);
+      }
+      const { top, left, bottom, right } = parsed.value;
+      return { top, left, bottom, right };
+    });
+    // Selection is not document content: no change notification unless the active sheet changes.
+    this.selections.set(ws.id, areas);
+    if (this.activeId !== ws.id) this.activateSheet(ws.id);
+  }
+
+  /** A sheet's selected blocks (by default the active sheet's; A1 when never selected); undefined with no sheets. */
+  selectedAreas(sheet?: InMemorySheet): { readonly sheet: InMemorySheet; readonly areas: readonly RangeArea[] } | undefined {
+    const ws = sheet ?? this.activeSheet() ?? this.sheetList[0];
+    if (!ws) return undefined;
+    return { sheet: ws, areas: this.selections.get(ws.id) ?? [{ top: 0, left: 0, bottom: 0, right: 0 }] };
   }
 
   // ---- names -----------------------------------------------------------------------------------------
@@ -484,6 +569,31 @@ export class InMemoryWorkbook implements WorkbookPort {
     }
     options.onProgress?.(rows.length, rows.length);
     return { name: table.name, sheet: ws.name, headerRow: top, firstColumn: left, header, rows };
+  }
+
+  async readSelection(): Promise<SelectionRead> {
+    const selected = this.selectedAreas();
+    const [area, ...more] = selected?.areas ?? [];
+    if (!selected || !area || more.length > 0) throw severalBlocksSelected();
+    if (isWholeSheet(area)) throw wholeSheetSelected();
+    return { address: formatAddress({ ...area, sheet: selected.sheet.name }), rowCount: areaRows(area), columnCount: areaColumns(area) };
+  }
+
+  /** Replaces a name of the same text in any case, so the new name's case is the one stored (as delete + add in Excel). */
+  async nameRange(name: string, address: string): Promise<void> {
+    if (definedNameProblem(name)) throw invalidName(name);
+    const parsed = parseAddress(address);
+    const ws = parsed.ok && parsed.value.sheet !== undefined ? this.getSheet(parsed.value.sheet) : undefined;
+    if (!parsed.ok || !ws) throw selectionGone(address);
+    if (this.tableList.some((t) => t.name.toLowerCase() === name.toLowerCase())) throw nameTakenByTable(name);
+    try {
+      this.batch(() => {
+        if (this.nameMap.has(name.toLowerCase())) this.deleteName(name);
+        this.defineName(name, `=${formatAddress({ ...parsed.value, sheet: ws.name }, { absolute: true })}`);
+      });
+    } catch (e) {
+      throw e instanceof WorkbookModelError ? invalidName(name, e) : e;
+    }
   }
 
   async readSettings(): Promise<WorkbookSettings> {

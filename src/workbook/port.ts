@@ -60,6 +60,8 @@ export type WorkbookErrorCode =
   | "cell-edit-mode"
   | "payload-too-large"
   | "table-not-found"
+  | "invalid-name"
+  | "invalid-selection"
   | "excel-error";
 
 /** A workbook operation that failed, with a message a user can act on. */
@@ -103,6 +105,14 @@ export function tableNotFound(tableName: string): WorkbookError {
   );
 }
 
+/** The cells the user has selected: one rectangular block. */
+export interface SelectionRead {
+  /** `Sheet1!B4:B7` (sheet names quoted as Excel does when needed; no `$`). */
+  readonly address: string;
+  readonly rowCount: number;
+  readonly columnCount: number;
+}
+
 /** Document-level settings stored in the workbook itself (the mapping travels with the file). */
 export type WorkbookSettings = Readonly<Record<string, string>>;
 
@@ -116,6 +126,13 @@ export interface WorkbookPort {
    * request limit: one sync for its size, then one per block. Throws `table-not-found` when absent.
    */
   readTable(tableName: string, options?: ReadTableOptions): Promise<TableRead>;
+  /** The user's current selection: 1 sync. Throws `invalid-selection` for several blocks or a whole sheet. */
+  readSelection(): Promise<SelectionRead>;
+  /**
+   * Defines a workbook-scoped name for `address` (`Sheet1!B4:B7`), replacing a name of the same text in any
+   * case: ≤ 2 syncs. Throws `invalid-name` for a name Excel would refuse.
+   */
+  nameRange(name: string, address: string): Promise<void>;
   readSettings(): Promise<WorkbookSettings>;
   writeSettings(patch: WorkbookSettings): Promise<void>;
 }

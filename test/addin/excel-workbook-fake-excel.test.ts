@@ -294,3 +294,58 @@ describe("worksheets, ranges and tables", () => {
     expect(out.columnWidth(0)).toBe("A much longer heading".length + 2);
   });
 });
+
+describe("selection and names", () => {
+  test("getSelectedRange is the active sheet's selection, loaded and synced like any range", async () => {
+    const { wb, fake } = setup();
+    wb.addSheet("Other");
+    wb.select("Data!B2:B5");
+    await fake.run(async (context) => {
+      const range = context.workbook.getSelectedRange();
+      expect(() => range.address).toThrow(expect.objectContaining({ code: "PropertyNotLoaded" }));
+      range.load("address,rowCount,columnCount");
+      expect(() => range.rowCount).toThrow(/context.sync/);
+      await context.sync();
+      expect([range.address, range.rowCount, range.columnCount]).toEqual(["Data!B2:B5", 4, 1]);
+      expect(() => range.values).toThrow(expect.objectContaining({ code: "PropertyNotLoaded" }));
+    });
+    expect(fake.syncCount).toBe(1);
+  });
+
+  test("several selected blocks fail at sync with InvalidSelection", async () => {
+    const { wb, fake } = setup();
+    wb.select("Data!A1,Data!C3:D4");
+    const read = fake.run(async (context) => {
+      context.workbook.getSelectedRange().load("address");
+      await context.sync();
+    });
+    expect(await codeOf(read)).toBe("InvalidSelection");
+  });
+
+  test("getItemOrNullObject finds a name in any case; a missing one is a null object; delete and add run at sync", async () => {
+    const { wb, fake } = setup();
+    await fake.run(async (context) => {
+      const found = context.workbook.names.getItemOrNullObject("AMOUNT");
+      const missing = context.workbook.names.getItemOrNullObject("Nope");
+      expect(() => found.isNullObject).toThrow(expect.objectContaining({ code: "PropertyNotLoaded" }));
+      await context.sync();
+      expect([found.isNullObject, missing.isNullObject]).toEqual([false, true]);
+      found.delete();
+      context.workbook.names.add("amount", "=Data!$B$1");
+      expect(wb.getName("Amount")?.refersTo).toBe("=Data!$A$1:$B$1"); // queued, not yet run
+      await context.sync();
+    });
+    expect(wb.getName("AMOUNT")).toEqual({ name: "amount", refersTo: "=Data!$B$1" });
+  });
+
+  test("add refuses a name Excel would refuse (InvalidArgument), a taken name or a table's name (ItemAlreadyExists)", async () => {
+    const { wb, fake } = setup();
+    wb.addTable("Data", { top: 5, left: 0, bottom: 6, right: 0 }, "Receipts");
+    const add = (name: string) => codeOf(fake.run(async (context) => void context.workbook.names.add(name, "=Data!$A$1")));
+    expect(await add("AB12")).toBe("InvalidArgument");
+    expect(await add("two words")).toBe("InvalidArgument");
+    expect(await add("rate")).toBe("ItemAlreadyExists");
+    expect(await add("RECEIPTS")).toBe("ItemAlreadyExists");
+    expect(await add("_ok.name")).toBeUndefined();
+  });
+});

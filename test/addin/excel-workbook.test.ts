@@ -1,11 +1,12 @@
 import { OfficeJsWorkbook, toWorkbookError, type ExcelRunLike } from "../../src/addin/excel-workbook";
-import { officeDocumentSettings, type DocumentSettingsLike, type OfficeSettingsLike } from "../../src/addin/office-settings";
+import { officeDocumentSettings, SettingsSaveError, type DocumentSettingsLike, type OfficeSettingsLike } from "../../src/addin/office-settings";
 import { createFakeDocumentSettings, createFakeExcel, createFakeOfficeSettings, FakeOfficeError, type FakeExcel } from "../../src/workbench/fake-excel";
 import { InMemoryWorkbook } from "../../src/workbook/in-memory";
 import { WorkbookError } from "../../src/workbook/port";
 import { readUkPropertyFigures } from "../../src/workbook/uk-property-figures";
 import { parseTaxYear } from "../../src/mtd";
 import { describePortContract, sampleSheet, sampleWorkbook } from "../workbook/port-contract";
+import { describeSelectionContract } from "../workbook/selection-contract";
 
 /** Compile-time proof that production can pass the real Office.js objects (never called: no Excel here). */
 export function productionTypesFit(): void {
@@ -21,6 +22,7 @@ function officeJs(wb: InMemoryWorkbook, settings?: DocumentSettingsLike): { port
 }
 
 describePortContract("OfficeJsWorkbook over the fake Excel", (wb) => ({ port: officeJs(wb).port, workbook: wb }));
+describeSelectionContract("OfficeJsWorkbook over the fake Excel", (wb) => ({ port: officeJs(wb).port, workbook: wb }));
 
 /** A sheet of `count` single-cell names. */
 function manyNames(count: number): InMemoryWorkbook {
@@ -138,6 +140,22 @@ describe("Excel errors become messages a user can act on", () => {
     await expect(port.readNames("MTD.")).rejects.toMatchObject({ code: "cell-edit-mode", message: "Excel is waiting for you to finish editing a cell. Finish editing the cell (press Enter) and try again." });
   });
 
+  test("settings Office could not save are an actionable excel-error, and are not read back as if saved", async () => {
+    const wb = sampleWorkbook();
+    let failing = false;
+    const office = createFakeOfficeSettings(wb, { failSave: () => failing });
+    const { port } = officeJs(wb, officeDocumentSettings(office));
+    await port.writeSettings({ nino: "AA123456A" });
+    failing = true;
+    const failure = port.writeSettings({ nino: "BB123456B", basis: "calendar" });
+    await expect(failure).rejects.toBeInstanceOf(WorkbookError);
+    await expect(failure).rejects.toMatchObject({ code: "excel-error", message: expect.stringMatching(/not read-only .*then try again/), cause: expect.any(SettingsSaveError) });
+    expect(await port.readSettings()).toEqual({ nino: "AA123456A" });
+    failing = false;
+    await port.writeSettings({ basis: "standard" });
+    expect(await wb.readSettings()).toEqual({ nino: "AA123456A", basis: "standard" });
+  });
+
   test("a write over Excel on the web's 5 MB request limit fails cleanly and changes nothing", async () => {
     const wb = sampleWorkbook();
     const { port } = officeJs(wb);
@@ -158,6 +176,15 @@ describe("Excel errors become messages a user can act on", () => {
     ["GeneralException", "excel-error", /restart Excel/],
     ["ApiNotFound", "excel-error", /Update Office/],
     ["AccessDenied", "excel-error", /protected or opened read-only/],
+    ["InvalidSelection", "invalid-selection", /^Select one block of cells/],
+    ["ItemNotFound", "excel-error", /deleted or renamed/],
+    ["InvalidArgument", "excel-error", /still exist, then try again/],
+    ["InvalidReference", "excel-error", /no longer there/],
+    ["InvalidOperation", "excel-error", /not protected, then try again/],
+    ["ServiceNotAvailable", "excel-error", /Wait a moment and try again/],
+    ["RequestAborted", "excel-error", /Wait a moment and try again/],
+    ["TimeoutReached", "excel-error", /Wait a moment and try again/],
+    ["Unauthenticated", "excel-error", /still signed in/],
     ["SomethingNew", "excel-error", /SomethingNew/],
   ])("%s → %s", (code, expected, message) => {
     const original = new FakeOfficeError(code, "localized text not meant for users", { errorLocation: "Range.values", statement: "secret data" });

@@ -1,4 +1,4 @@
-import { editText, namesByCell } from "../../src/workbench/grid";
+import { editText, namesByCell, selectionBlock } from "../../src/workbench/grid";
 import { InMemoryWorkbook } from "../../src/workbook/in-memory";
 
 describe("the workbench grid's model", () => {
@@ -24,5 +24,15 @@ describe("the workbench grid's model", () => {
     expect(editText(income, { row: 5, column: 1 })).toBe("6300");
     expect(editText(income, { row: 5, column: 5 })).toBe("=SUM(B6:E6)");
     expect(editText(income, { row: 0, column: 0 })).toBe("");
+  });
+});
+
+describe("the workbench grid's selected block", () => {
+  it.each([
+    ["one cell", { row: 3, column: 1 }, { row: 3, column: 1 }, { top: 3, left: 1, bottom: 3, right: 1 }],
+    ["Shift+Down ×3 from B4", { row: 3, column: 1 }, { row: 6, column: 1 }, { top: 3, left: 1, bottom: 6, right: 1 }],
+    ["Shift+click up and left of the anchor", { row: 5, column: 4 }, { row: 2, column: 1 }, { top: 2, left: 1, bottom: 5, right: 4 }],
+  ])("%s", (_label, anchor, active, block) => {
+    expect(selectionBlock(anchor, active)).toEqual(block);
   });
 });

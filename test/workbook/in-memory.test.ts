@@ -1,7 +1,9 @@
 import { enterValue, InMemoryWorkbook, WorkbookModelError, type WorkbookChange, type WorkbookSnapshot } from "../../src/workbook/in-memory";
 import { describePortContract, sampleSheet, sampleWorkbook } from "./port-contract";
+import { describeSelectionContract } from "./selection-contract";
 
 describePortContract("InMemoryWorkbook", (wb) => ({ port: wb, workbook: wb }));
+describeSelectionContract("InMemoryWorkbook", (wb) => ({ port: wb, workbook: wb }));
 
 describe("InMemoryWorkbook", () => {
   test("a snapshot round-trips through plain JSON", async () => {
@@ -68,6 +70,37 @@ describe("InMemoryWorkbook", () => {
     expect(wb.getName("rents")!.refersTo).toBe("='Records 2025'!$B$2:$E$2");
     wb.moveSheet("Sheet2", 0);
     expect(wb.sheets().map((s) => s.name)).toEqual(["Sheet2", "Records 2025"]);
+  });
+
+  test("selection: one per sheet, selecting activates the sheet, and only a change of sheet is reported", () => {
+    const wb = new InMemoryWorkbook();
+    const first = wb.addSheet("First");
+    const second = wb.addSheet("Second");
+    expect(wb.selectedAreas()).toEqual({ sheet: first, areas: [{ top: 0, left: 0, bottom: 0, right: 0 }] });
+    const seen: WorkbookChange[] = [];
+    wb.onChange((c) => seen.push(c));
+    wb.select("First!B2:C3");
+    expect(seen).toHaveLength(0);
+    wb.select("'Second'!A1, D4");
+    expect(wb.activeSheet()).toBe(second);
+    expect(seen.map((c) => c.kinds)).toEqual([["sheets"]]);
+    expect(wb.selectedAreas()?.areas).toEqual([{ top: 0, left: 0, bottom: 0, right: 0 }, { top: 3, left: 3, bottom: 3, right: 3 }]);
+    expect(wb.selectedAreas(first)?.areas).toEqual([{ top: 1, left: 1, bottom: 2, right: 2 }]);
+    wb.deleteSheet("Second");
+    expect(wb.selectedAreas()).toEqual({ sheet: first, areas: [{ top: 1, left: 1, bottom: 2, right: 2 }] });
+  });
+
+  test("select refuses what Excel could not select", () => {
+    const wb = new InMemoryWorkbook();
+    wb.addSheet("S");
+    expect(() => wb.select("B2")).toThrow(expect.objectContaining({ code: "InvalidArgument" }));
+    expect(() => wb.select("Nope!B2")).toThrow(expect.objectContaining({ code: "ItemNotFound" }));
+    wb.addSheet("T");
+    expect(() => wb.select("S!B2,T!C3")).toThrow(/not a block of cells on S/);
+  });
+
+  test("a workbook with no sheets has no selection to read", async () => {
+    await expect(new InMemoryWorkbook().readSelection()).rejects.toMatchObject({ code: "invalid-selection" });
   });
 
   test("tables share a namespace with names and never overlap", () => {
