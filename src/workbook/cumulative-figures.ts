@@ -74,7 +74,7 @@ function sameKey(a: string, b: string, aliases: AliasMap): boolean {
   return resolveKey(a, aliases).toLowerCase() === resolveKey(b, aliases).toLowerCase();
 }
 
-function sourceKey(source: FiguresSource): string | undefined {
+export function sourceKey(source: FiguresSource): string | undefined {
   return source.type === "self-employment" ? source.key : source.type === "foreign-property" ? source.countryOrPropertyId : undefined;
 }
 
@@ -91,7 +91,7 @@ function catalogueFor(type: CumulativeBusinessType, taxYear: TaxYear): FieldCata
 }
 
 /** The names (already read) that belong to one source, with their field paths. */
-function namesOf(names: readonly NamedRangeRead[], source: FiguresSource, aliases: AliasMap): MappedName[] {
+export function namesOf(names: readonly NamedRangeRead[], source: FiguresSource, aliases: AliasMap): MappedName[] {
   const key = sourceKey(source);
   const out: MappedName[] = [];
   for (const read of names) {
@@ -179,7 +179,7 @@ function describeSource(source: FiguresSource): string {
 }
 
 /** Why a name's key (after aliases) cannot identify a business HMRC knows, if it cannot. */
-function unknownKeyMessage(source: FiguresSource, taxYear: TaxYear): ((name: string) => string) | undefined {
+export function unknownKeyMessage(source: FiguresSource, taxYear: TaxYear): ((name: string) => string) | undefined {
   if (source.type === "self-employment" && !isBusinessId(source.key)) {
     return (name) => `The name ${name} uses “${source.key}”, which is neither a business ID nor an alias of one; add the alias in the add-in's Settings or rename it in Formulas ▸ Name Manager.`;
   }

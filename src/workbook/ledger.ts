@@ -275,7 +275,8 @@ export function ledgerFigures(ledger: TableRead, categoryMap: TableRead, request
   for (const [path, total] of totals) {
     if (broken.has(path)) continue;
     const field = byPath.get(path)!;
-    const where = `${ledger.name} (${rowsPerField.get(path)} transactions)`;
+    const count = rowsPerField.get(path)!;
+    const where = `${ledger.name} (${count} transaction${count === 1 ? "" : "s"})`;
     const outOfRange = rangeCheck(`The total of ${where}`, total as Pence, field);
     if (outOfRange) {
       report({ address: cellAddress(ledger.sheet, ledger.headerRow, ledger.firstColumn), name: ledger.name, field: path, message: outOfRange.message, severity: "error" });
@@ -299,4 +300,26 @@ export async function readLedgerFigures(
   const categoryMap = await port.readTable(options.categoryMapTable ?? CATEGORY_MAP_TABLE);
   const ledger = await port.readTable(options.ledgerTable ?? LEDGER_TABLE, options);
   return ledgerFigures(ledger, categoryMap, request);
+}
+
+/**
+ * The foreign properties (or countries) the ledger has rows for: each distinct Property value of rows whose
+ * Business is foreign property, resolved through the aliases, in first-seen order.
+ */
+export function ledgerForeignEntries(ledger: TableRead, aliases: AliasMap = {}): string[] {
+  const headings = ledger.header.map((h) => h.trim().toLowerCase());
+  const business = headings.indexOf("business");
+  const property = headings.indexOf("property");
+  if (business < 0 || property < 0) return [];
+  const foreign = DEFAULT_BUSINESS["foreign-property"].toLowerCase();
+  const seen = new Map<string, string>();
+  for (const row of ledger.rows) {
+    // Matched as ledgerFigures matches a foreign-property row's Business cell.
+    if (resolveKey(text(row[business] ?? null), aliases).toLowerCase() !== foreign) continue;
+    const raw = String(row[property] ?? "").trim();
+    if (raw === "") continue;
+    const id = resolveKey(raw, aliases);
+    if (!seen.has(id.toLowerCase())) seen.set(id.toLowerCase(), id);
+  }
+  return [...seen.values()];
 }

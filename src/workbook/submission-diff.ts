@@ -7,6 +7,7 @@
 import {
   amountsOf,
   fieldsFor,
+  foreignPropertyEntryId,
   formatPounds,
   isIsoDate,
   type CumulativeAmounts,
@@ -17,6 +18,8 @@ import {
 } from "../mtd";
 
 export interface DiffRow {
+  /** The foreign-property entry (country code or property ID) the field belongs to; absent for other types. */
+  readonly entry?: string;
   /** Field path relative to the business object (`income.periodAmount`). */
   readonly path: string;
   readonly label: string;
@@ -32,6 +35,7 @@ export interface DiffRow {
 }
 
 export interface DiffWarning {
+  readonly entry?: string;
   readonly path: string;
   readonly address: string | undefined;
   readonly message: string;
@@ -66,28 +70,77 @@ function toDateOf(body: unknown): IsoDate | undefined {
   return isIsoDate(v) ? v : undefined;
 }
 
-export function diffAgainstLastSubmission(input: DiffInput): SubmissionDiff {
-  const previous = amountsOf(input.type, input.taxYear, businessObject(input.type, input.previous));
-  const previousToDate = toDateOf(input.previous);
+/** One business object's fields, before and after; `entry` labels a foreign-property entry's rows. */
+function diffObject(
+  type: CumulativeBusinessType,
+  taxYear: TaxYear,
+  previousObject: unknown,
+  next: CumulativeAmounts,
+  sources: ReadonlyMap<string, string>,
+  previousToDate: IsoDate | undefined,
+  entry: string | undefined,
+): { rows: DiffRow[]; warnings: DiffWarning[] } {
+  const previous = amountsOf(type, taxYear, previousObject);
   const rows: DiffRow[] = [];
   const warnings: DiffWarning[] = [];
-  for (const { path, label } of fieldsFor(input.type, input.taxYear)) {
+  const tag = entry === undefined ? {} : { entry };
+  for (const { path, label } of fieldsFor(type, taxYear)) {
     const before = previous.get(path);
-    const after = input.next.get(path);
+    const after = next.get(path);
     if (before === undefined && after === undefined) continue;
     const change = ((after ?? 0) - (before ?? 0)) as Pence;
-    const source = input.sources.get(path);
+    const source = sources.get(path);
     const lower = change < 0;
-    rows.push({ path, label, previous: before, next: after, change, source, lower });
+    rows.push({ ...tag, path, label, previous: before, next: after, change, source, lower });
     if (lower) {
-      const where = source ? `${source} (${label})` : label;
+      const where = source ? `${source} (${label}${entry ? `, ${entry}` : ""})` : `${label}${entry ? ` (${entry})` : ""}`;
       const since = previousToDate ? ` for the year to ${previousToDate}` : "";
       warnings.push({
+        ...tag,
         path,
         address: source,
         message: `${where} is ${formatPounds((after ?? 0) as Pence)}, lower than the ${formatPounds(before ?? (0 as Pence))} sent last time${since}. Year-to-date figures normally only grow: check the cell is right before sending.`,
       });
     }
+  }
+  return { rows, warnings };
+}
+
+export function diffAgainstLastSubmission(input: DiffInput): SubmissionDiff {
+  const previousToDate = toDateOf(input.previous);
+  const { rows, warnings } = diffObject(input.type, input.taxYear, businessObject(input.type, input.previous), input.next, input.sources, previousToDate, undefined);
+  return { rows, warnings, previousToDate };
+}
+
+export interface ForeignDiffInput {
+  readonly taxYear: TaxYear;
+  /** HMRC's foreign-property cumulative retrieve body: `{ toDate, foreignProperty: [{ countryCode | propertyId, … }] }`. */
+  readonly previous: unknown;
+  /** The entries about to be sent, by country code (2025-26) or property ID (2026-27 on). */
+  readonly entries: ReadonlyArray<{ readonly id: string; readonly next: CumulativeAmounts; readonly sources: ReadonlyMap<string, string> }>;
+}
+
+/** The foreign-property diff, entry by entry; an entry sent last time and missing now shows every figure falling to nothing. */
+export function diffForeignAgainstLastSubmission(input: ForeignDiffInput): SubmissionDiff {
+  const previousToDate = toDateOf(input.previous);
+  const idKey = foreignPropertyEntryId(input.taxYear) ?? "countryCode";
+  const list = typeof input.previous === "object" && input.previous !== null ? (input.previous as { foreignProperty?: unknown }).foreignProperty : undefined;
+  // By lower-case id (property IDs are UUIDs, whose case HMRC does not fix), keeping the id as HMRC wrote it.
+  const previousEntries = new Map<string, { id: string; entry: unknown }>();
+  if (Array.isArray(list)) {
+    for (const e of list) {
+      const id = typeof e === "object" && e !== null ? (e as Record<string, unknown>)[idKey] : undefined;
+      if (typeof id === "string") previousEntries.set(id.toLowerCase(), { id, entry: e });
+    }
+  }
+  const ids = [...input.entries.map((e) => e.id), ...[...previousEntries.entries()].filter(([k]) => !input.entries.some((e) => e.id.toLowerCase() === k)).map(([, v]) => v.id)];
+  const rows: DiffRow[] = [];
+  const warnings: DiffWarning[] = [];
+  for (const id of ids) {
+    const now = input.entries.find((e) => e.id.toLowerCase() === id.toLowerCase());
+    const part = diffObject("foreign-property", input.taxYear, previousEntries.get(id.toLowerCase())?.entry, now?.next ?? new Map(), now?.sources ?? new Map(), previousToDate, id);
+    rows.push(...part.rows);
+    warnings.push(...part.warnings);
   }
   return { rows, warnings, previousToDate };
 }

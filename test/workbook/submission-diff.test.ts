@@ -1,5 +1,5 @@
 import { fieldsFor, parseTaxYear, type Pence, type TaxYear } from "../../src/mtd";
-import { diffAgainstLastSubmission } from "../../src/workbook/submission-diff";
+import { diffAgainstLastSubmission, diffForeignAgainstLastSubmission } from "../../src/workbook/submission-diff";
 
 const taxYear = (parseTaxYear("2025-26") as { ok: true; value: TaxYear }).value;
 const p = (n: number) => n as Pence;
@@ -79,5 +79,29 @@ describe("diffAgainstLastSubmission", () => {
       sources: new Map(),
     });
     expect(se.rows).toEqual([expect.objectContaining({ path: "periodIncome.turnover", previous: 100000, next: 90000, lower: true })]);
+  });
+});
+
+describe("diffForeignAgainstLastSubmission", () => {
+  const TY = "2025-26" as TaxYear;
+  test("compares entry by entry, including an entry sent last time and missing now", () => {
+    const previous = {
+      toDate: "2025-07-05",
+      foreignProperty: [
+        { countryCode: "FRA", income: { rentIncome: { rentAmount: 1000 } } },
+        { countryCode: "ESP", income: { rentIncome: { rentAmount: 300 } } },
+      ],
+    };
+    const diff = diffForeignAgainstLastSubmission({
+      taxYear: TY,
+      previous,
+      entries: [{ id: "FRA", next: new Map([["income.rentIncome.rentAmount", 250000 as Pence]]), sources: new Map([["income.rentIncome.rentAmount", "Foreign!C4"]]) }],
+    });
+    expect(diff.rows.map((r) => [r.entry, r.path, r.previous, r.next, r.change])).toEqual([
+      ["FRA", "income.rentIncome.rentAmount", 100000, 250000, 150000],
+      ["ESP", "income.rentIncome.rentAmount", 30000, undefined, -30000],
+    ]);
+    expect(diff.warnings).toEqual([expect.objectContaining({ entry: "ESP", address: undefined, message: expect.stringMatching(/\(ESP\) is £0\.00, lower than the £300\.00 sent last time for the year to 2025-07-05/) })]);
+    expect(diff.previousToDate).toBe("2025-07-05");
   });
 });
