@@ -48,12 +48,20 @@ export function digitalLinkWarnings(names: readonly NamedRangeRead[], quarter: Q
     }
   }
   if (typed.length > 0) {
-    const listed = typed.slice(0, LISTED).map((t) => t.cell.address).join(", ");
+    // One sheet (the usual case): its name once, then the cells alone.
+    const sheets = new Set(typed.map((t) => t.cell.address.slice(0, Math.max(0, t.cell.address.lastIndexOf("!")))));
+    const oneSheet = sheets.size === 1 ? [...sheets][0]! : undefined;
+    const short = (address: string) => (oneSheet !== undefined ? address.slice(address.lastIndexOf("!") + 1) : address);
+    const listed = typed.slice(0, LISTED).map((t) => short(t.cell.address)).join(", ");
     const more = typed.length > LISTED ? ` and ${typed.length - LISTED} more` : "";
+    const where = oneSheet ? ` on ${oneSheet}` : "";
     out.unshift({
       address: typed[0]!.cell.address,
       name: typed[0]!.name,
-      message: `${typed.length === 1 ? `${listed} holds a typed number` : `${typed.length} cells hold typed numbers (${listed}${more})`} rather than a formula. That is fine where these cells are your records; if the figures were copied from other records or software, link them with formulas instead: HMRC requires a digital link all the way from your records to the submission.`,
+      message:
+        typed.length === 1
+          ? `${typed[0]!.cell.address} holds a typed number rather than a formula. Fine if it is your record; if it was copied from other records, link it with a formula (HMRC's digital-links rule).`
+          : `${typed.length} cells${where} hold typed numbers (${listed}${more}) rather than formulas. Fine if they are your records; if they were copied from other records, link them with formulas (HMRC's digital-links rule).`,
       severity: "warning",
     });
   }
