@@ -96,9 +96,8 @@ function money(pounds: number): number {
   return penceToPounds(poundsToPence(pounds));
 }
 
-/** HMRC's Business Income Source Summary as a two-column table (item, amount in pounds). */
-export function bissSheet(input: BissSheetInput): SheetWrite {
-  const { biss } = input;
+/** One business's BISS as item/amount pairs, optional figures only when HMRC sent them. */
+function bissItems(biss: BissResponse): [string, number][] {
   const rows: [string, number][] = [
     ["Income", money(biss.total.income)],
     ["Expenses", money(biss.total.expenses)],
@@ -112,19 +111,31 @@ export function bissSheet(input: BissSheetInput): SheetWrite {
   rows.push(["Net profit", money(biss.profit.net)], ["Net loss", money(biss.loss.net)], ["Taxable profit", money(biss.profit.taxable)], ["Taxable loss", money(biss.loss.taxable)]);
   if (biss.profit.adjusted !== undefined) rows.push(["Adjusted profit", money(biss.profit.adjusted)]);
   if (biss.outstandingBusinessIncome !== undefined) rows.push(["Outstanding business income", money(biss.outstandingBusinessIncome)]);
+  return rows;
+}
+
+export const BISS_HEADER = ["Business ID", "Business type", "Tax year", "Item", "Amount (£)", "Retrieved (UTC)"] as const;
+
+/**
+ * HMRC's Business Income Source Summaries, one block of item/amount rows per business and tax year, so a
+ * landlord with a trade sees every business in one table; rewriting replaces the whole table.
+ */
+export function bissSheet(inputs: readonly BissSheetInput[]): SheetWrite {
+  const rows = inputs.flatMap((input) =>
+    bissItems(input.biss).map(([item, amount]) => [input.businessId, BUSINESS_LABEL[input.typeOfBusiness], input.taxYear, item, amount, utcTime(input.retrievedAt)]),
+  );
   return {
     name: BISS_SHEET,
     tag: BISS_TAG,
     preamble: [
-      "Business Income Source Summary (BISS) from HMRC",
-      `Business ${input.businessId} (${BUSINESS_LABEL[input.typeOfBusiness]}), tax year ${input.taxYear}`,
-      `Retrieved ${utcTime(input.retrievedAt)} UTC`,
-      "HMRC's year-to-date summary of the figures submitted so far. It is not a tax calculation.",
+      "Business Income Source Summaries (BISS) from HMRC",
+      "HMRC's year-to-date summary of the figures submitted so far, per business. It is not a tax calculation.",
+      inputs.length === 0 ? "HMRC has no figures for your businesses yet: they appear after the first quarterly update." : `${inputs.length} business${inputs.length === 1 ? "" : "es"}.`,
     ],
-    header: ["Item", "Amount (£)"],
+    header: [...BISS_HEADER],
     rows,
-    textColumns: [0],
-    moneyColumns: [1],
+    textColumns: [0, 1, 2, 3, 5],
+    moneyColumns: [4],
   };
 }
 

@@ -23,11 +23,38 @@ interface Answer {
   headers?: Record<string, string>;
 }
 
+const CUMULATIVE = /^\/individuals\/business\/(self-employment|property\/uk|property\/foreign)\/([^/]+)\/([^/]+)\/cumulative\/([^/]+)$/;
+const ENDPOINTS: Readonly<Record<string, string>> = {
+  "self-employment": "self-employment.cumulative.amend",
+  "property/uk": "property.uk.cumulative.amend",
+  "property/foreign": "property.foreign.cumulative.amend",
+};
+
+/** Income and expenses (pounds) of a cumulative body of any type, summed in pence: what a BISS would show. */
+function totals(body: unknown): { income: number; expenses: number } {
+  let income = 0;
+  let expenses = 0;
+  const walk = (o: unknown, section: "income" | "expenses" | undefined): void => {
+    if (Array.isArray(o)) return o.forEach((x) => walk(x, section));
+    if (typeof o !== "object" || o === null) return;
+    for (const [k, v] of Object.entries(o)) {
+      const here = /income/i.test(k) ? "income" : /expense/i.test(k) && !/disallowable/i.test(k) ? "expenses" : /disallowable|periodDates/i.test(k) ? undefined : section;
+      if (typeof v === "number" && here === "income" && !/tax/i.test(k)) income += Math.round(v * 100);
+      else if (typeof v === "number" && here === "expenses") expenses += Math.round(v * 100);
+      else walk(v, here);
+    }
+  };
+  walk(body, undefined);
+  return { income: income / 100, expenses: expenses / 100 };
+}
+
 export class FakeRelay {
   readonly requests: RecordedRequest[] = [];
   readonly receipts: Receipt[] = [];
   /** Bodies the fake HMRC accepted for the cumulative endpoint. */
   readonly submitted: unknown[] = [];
+  /** The last body accepted per business, which the cumulative retrieve and the BISS answer from. */
+  readonly byBusiness = new Map<string, unknown>();
   /** Override an answer (return undefined for the default). */
   answer: (r: RecordedRequest) => Answer | undefined = () => undefined;
   obligations = [
@@ -141,25 +168,31 @@ export class FakeRelay {
     const corr = { "x-correlationid": `corr-${++this.correlation}` };
     if (hmrc === `/individuals/business/details/${NINO}/list`) return { status: 200, headers: corr, body: { listOfBusinesses: this.businesses } };
     if (hmrc === `/obligations/details/${NINO}/income-and-expenditure`) {
-      return { status: 200, headers: corr, body: { obligations: [{ typeOfBusiness: "uk-property", businessId: BUSINESS_ID, obligationDetails: this.obligations }] } };
+      const wanted = r.query.get("businessId");
+      const groups = this.businesses
+        .filter((b) => wanted === null || b.businessId === wanted)
+        .map((b) => ({ typeOfBusiness: b.typeOfBusiness, businessId: b.businessId, obligationDetails: this.obligations }));
+      return { status: 200, headers: corr, body: { obligations: groups } };
     }
-    const put = /^\/individuals\/business\/property\/uk\/([^/]+)\/([^/]+)\/cumulative\/([^/]+)$/.exec(hmrc);
+    const put = CUMULATIVE.exec(hmrc);
     if (put && r.method === "PUT") {
+      const [, kind, , businessId, taxYear] = put;
       this.submitted.push(r.body);
-      const body = r.body as { fromDate?: string; toDate?: string };
+      this.byBusiness.set(businessId!, r.body);
+      const body = r.body as { fromDate?: string; toDate?: string; periodDates?: { periodStartDate?: string; periodEndDate?: string } };
       const id = `receipt-${this.receipts.length + 1}`;
       this.receipts.push({
         id,
         receivedAt: new Date(Date.UTC(2026, 10, 21, 10, this.receipts.length)).toISOString(),
         userId: "u1",
         nino: "AA****56A",
-        businessId: put[2]!,
-        endpointId: "property.uk.cumulative.amend",
+        businessId: businessId!,
+        endpointId: ENDPOINTS[kind!]!,
         method: "PUT",
         path: hmrc,
-        taxYear: put[3]!,
-        periodStart: body.fromDate ?? null,
-        periodEnd: body.toDate ?? null,
+        taxYear: taxYear!,
+        periodStart: body.fromDate ?? body.periodDates?.periodStartDate ?? null,
+        periodEnd: body.toDate ?? body.periodDates?.periodEndDate ?? null,
         bodySha256: "ab".repeat(32),
         status: 204,
         correlationId: corr["x-correlationid"],
@@ -167,12 +200,16 @@ export class FakeRelay {
       });
       return { status: 204, headers: { ...corr, "x-mtd-receipt-id": id } };
     }
-    if (hmrc.startsWith(`/individuals/self-assessment/income-summary/${NINO}/uk-property/`)) {
-      const last = this.submitted[this.submitted.length - 1] as { ukProperty: { income?: Record<string, unknown>; expenses?: Record<string, unknown> } } | undefined;
-      const sum = (o: Record<string, unknown> | undefined): number =>
-        Object.values(o ?? {}).reduce<number>((t, v) => t + (typeof v === "number" ? Math.round(v * 100) : sum(v as Record<string, unknown>)), 0);
-      const income = sum(last?.ukProperty.income) / 100;
-      const expenses = sum(last?.ukProperty.expenses) / 100;
+    if (put && r.method === "GET") {
+      const last = this.byBusiness.get(put[3]!);
+      return last ? { status: 200, headers: corr, body: { submittedOn: "2026-08-01T10:00:00.000Z", ...(last as object) } } : { status: 404, body: { code: "MATCHING_RESOURCE_NOT_FOUND", message: "Matching resource not found" } };
+    }
+    const biss = new RegExp(`^/individuals/self-assessment/income-summary/${NINO}/([a-z-]+)/([^/]+)/([^/]+)$`).exec(hmrc);
+    if (biss) {
+      const last = this.byBusiness.get(biss[3]!);
+      // As HMRC's BISS 3.0 answers for a business with no quarterly update in the year.
+      if (!last) return { status: 400, body: { code: "RULE_NO_INCOME_SUBMISSIONS_EXIST", message: "No income submissions exist" } };
+      const { income, expenses } = totals(last);
       return { status: 200, headers: corr, body: { total: { income, expenses }, profit: { net: Math.max(0, income - expenses), taxable: Math.max(0, income - expenses) }, loss: { net: 0, taxable: 0 } } };
     }
     return { status: 404, body: { code: "MATCHING_RESOURCE_NOT_FOUND", message: "Matching resource not found" } };

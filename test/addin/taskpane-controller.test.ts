@@ -13,7 +13,7 @@ import { InMemoryWorkbook } from "../../src/workbook/in-memory";
 import { BISS_SHEET, RECEIPTS_SHEET } from "../../src/workbook/result-sheets";
 import { FakeDialogHost, sidOf } from "./fake-dialogs";
 import { BUSINESS_ID, FakeRelay, NINO } from "./fake-relay";
-import { rowsOf, toReview } from "./taskpane-journey";
+import { rowsOf, tableOf, toReview } from "./taskpane-journey";
 
 const ORIGIN = "https://mtd.example";
 const TODAY = "2026-11-21" as IsoDate;
@@ -70,9 +70,13 @@ describe("the task pane journey", () => {
     expect(t.session.token).toMatch(/^session-/);
 
     await t.controller.saveTaxpayer("aa 12 34 56 a", "2026-27");
-    expect(await t.workbook.readSettings()).toMatchObject({ nino: NINO, taxYear: "2026-27", "ukProperty.businessId": BUSINESS_ID });
-    // One UK property business among the list: chosen without asking.
-    expect(t.store.state.businessId).toBe(BUSINESS_ID);
+    expect(await t.workbook.readSettings()).toMatchObject({ nino: NINO, taxYear: "2026-27" });
+    // A trade and a UK property business: the person chooses; trades are listed first.
+    expect(t.store.state.businessId).toBeUndefined();
+    const listed = t.store.state.businesses.status === "ready" ? t.store.state.businesses.value : [];
+    expect(listed.map((b) => b.typeOfBusiness)).toEqual(["self-employment", "uk-property"]);
+    await t.controller.chooseBusiness(BUSINESS_ID);
+    expect(await t.workbook.readSettings()).toMatchObject({ businessId: BUSINESS_ID });
     const periods = t.store.state.periods.status === "ready" ? t.store.state.periods.value : [];
     expect(periods.map((p) => [p.end, p.overdue, p.canSubmit])).toEqual([
       ["2026-07-05", true, true],
@@ -137,9 +141,11 @@ describe("the task pane journey", () => {
     expect(data[0]![header.indexOf("HMRC status")]).toBe(204);
     expect(data[0]![header.indexOf("Business ID")]).toBe(BUSINESS_ID);
 
-    const biss = rowsOf(t.workbook, BISS_SHEET);
-    expect(biss.find((r) => r[0] === "Income")?.[1]).toBe(3000);
-    expect(biss.find((r) => r[0] === "Expenses")?.[1]).toBe(1550.25);
+    const biss = tableOf(rowsOf(t.workbook, BISS_SHEET), "Item");
+    // Only the business with figures is listed: HMRC has none for the trade (RULE_NO_INCOME_SUBMISSIONS_EXIST).
+    expect(biss.map((r) => r["Business ID"])).toEqual(Array(6).fill(BUSINESS_ID));
+    expect(biss.find((r) => r.Item === "Income")?.["Amount (£)"]).toBe(3000);
+    expect(biss.find((r) => r.Item === "Expenses")?.["Amount (£)"]).toBe(1550.25);
   });
 
   it("blocks sending while a mapped cell holds text, naming the cell, and sends nothing", async () => {
@@ -149,7 +155,11 @@ describe("the task pane journey", () => {
     await toReview(t, "2026-07-05");
     const review = t.store.state.review.status === "ready" ? t.store.state.review.value : undefined;
     expect(review?.canSubmit).toBe(false);
-    expect(review?.problems).toEqual([expect.objectContaining({ severity: "error", address: "Property!C6", message: expect.stringMatching(/two hundred/) as unknown })]);
+    expect(review?.problems.filter((p) => p.severity === "error")).toEqual([expect.objectContaining({ address: "Property!C6", message: expect.stringMatching(/two hundred/) as unknown })]);
+    // The quarters were typed in, not linked by formula: one calm digital-links warning lists them.
+    const warnings = review?.problems.filter((p) => p.severity === "warning") ?? [];
+    expect(warnings.map((p) => p.address)).toEqual(["Property!C5"]);
+    expect(warnings[0]?.message).toMatch(/^3 cells on Property hold typed numbers \(C5, C7, C8\) rather than formulas/);
     await t.controller.submit();
     expect(t.store.state.submission).toMatchObject({ status: "error", message: expect.stringMatching(/Nothing was sent/) as unknown });
     expect(t.relay.hmrcCalls("PUT")).toHaveLength(0);
@@ -208,9 +218,24 @@ describe("the task pane journey", () => {
     expect(t.session.token).toBeUndefined();
   });
 
-  it("remembers the NINO and business from the workbook on the next start", async () => {
+  it("chooses the only business without asking", async () => {
+    const t = setup();
+    t.relay.businesses = t.relay.businesses.filter((b) => b.businessId === BUSINESS_ID);
+    await t.controller.start();
+    await t.controller.connect();
+    await t.controller.saveTaxpayer("aa 12 34 56 a", "2026-27");
+    expect(t.store.state.businessId).toBe(BUSINESS_ID);
+    expect(t.store.state.periods.status).toBe("ready");
+  });
+
+  it("remembers the NINO and business from the workbook on the next start (also where the first version kept it)", async () => {
+    const legacy = landlordWorkbook();
+    await legacy.writeSettings({ nino: NINO, taxYear: "2025-26", "ukProperty.businessId": BUSINESS_ID });
+    const old = setup(legacy);
+    await old.controller.start();
+    expect(old.store.state.businessId).toBe(BUSINESS_ID);
     const wb = landlordWorkbook();
-    await wb.writeSettings({ nino: NINO, taxYear: "2025-26", "ukProperty.businessId": BUSINESS_ID });
+    await wb.writeSettings({ nino: NINO, taxYear: "2025-26", businessId: BUSINESS_ID });
     const t = setup(wb);
     await t.controller.start();
     expect(t.store.state.taxpayer).toMatchObject({ nino: NINO, taxYear: "2025-26", editing: false });

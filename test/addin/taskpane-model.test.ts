@@ -1,5 +1,5 @@
 import type { IsoDate, ObligationsResponse, TaxYear } from "../../src/mtd";
-import { chooseTaxYear, defaultTaxYear, fieldPathOfPointer, locateMessages, openPeriods, taxYearChoices } from "../../src/addin/taskpane/model";
+import { chooseTaxYear, defaultTaxYear, locateMessages, openPeriods, taxYearChoices } from "../../src/addin/taskpane/model";
 
 const d = (s: string) => s as IsoDate;
 
@@ -65,22 +65,28 @@ describe("openPeriods", () => {
 });
 
 describe("locating HMRC's errors in the workbook", () => {
-  it("maps JSON pointers to field paths, labels and the cells the figures came from", () => {
-    expect(fieldPathOfPointer("/ukProperty/income/periodAmount")).toBe("income.periodAmount");
-    expect(fieldPathOfPointer("/ukProperty/expenses/rentARoom/amountClaimed")).toBe("expenses.rentARoom.amountClaimed");
-    expect(fieldPathOfPointer("/fromDate")).toBeUndefined();
+  const figures = [
+    { pointer: "/ukProperty/income/periodAmount", label: "SA105 box 20: rents", address: "'Property'!C5:D5" },
+    { pointer: "/ukProperty/expenses/other", label: "SA105 box 29: other", address: undefined },
+    { pointer: "/ukProperty/expenses/professionalFees", label: "SA105 box 27: fees", address: "'Property'!C9" },
+  ];
+
+  it("maps JSON pointers to the figures' labels and the cells they came from", () => {
     const located = locateMessages(
       [
         { message: "Amounts out of range", paths: ["/ukProperty/income/periodAmount", "/ukProperty/expenses/other"] },
         { message: "Dates wrong", paths: ["/toDate"] },
       ],
-      new Map([["income.periodAmount", "'Property'!C5:D5"]]),
+      figures,
     );
-    expect(located[0]).toEqual({
-      message: "Amounts out of range",
-      cells: ["'Property'!C5:D5"],
-      fields: [expect.stringMatching(/^Total rents/) as unknown, "Other allowable property expenses"],
-    });
+    expect(located[0]).toEqual({ message: "Amounts out of range", cells: ["'Property'!C5:D5"], fields: ["SA105 box 20: rents", "SA105 box 29: other"] });
     expect(located[1]).toEqual({ message: "Dates wrong", cells: [], fields: [] });
+  });
+
+  it("a pointer at an object names every figure inside it, and nothing outside", () => {
+    const [both] = locateMessages([{ message: "Both expenses", paths: ["/ukProperty/expenses"] }], figures);
+    expect(both).toEqual({ message: "Both expenses", cells: ["'Property'!C9"], fields: ["SA105 box 29: other", "SA105 box 27: fees"] });
+    const [prefix] = locateMessages([{ message: "x", paths: ["/ukProperty/expenses/other"] }], [{ pointer: "/ukProperty/expenses/otherThing", label: "no", address: "A1" }]);
+    expect(prefix).toEqual({ message: "x", cells: [], fields: [] });
   });
 });

@@ -113,11 +113,39 @@ describe("after a send: the Obligations sheet", () => {
     const rows = rowsOf(t.workbook, OBLIGATIONS_SHEET);
     const header = rows.find((r) => r.includes("Status"))!;
     const data = rows.slice(rows.indexOf(header) + 1);
-    expect(data.map((r) => [r[header.indexOf("Business ID")], r[header.indexOf("Period end")], r[header.indexOf("Status")]])).toEqual([
-      [BUSINESS_ID, "2026-07-05", "overdue"],
-      [BUSINESS_ID, "2026-10-05", "overdue"],
-      [BUSINESS_ID, "2027-01-05", "open"],
-    ]);
+    // Both of the fake taxpayer's businesses (its HMRC does not mark periods fulfilled), in HMRC's order.
+    const table = data.map((r) => [r[header.indexOf("Business ID")], r[header.indexOf("Period end")], r[header.indexOf("Status")]]);
+    expect(table).toEqual(
+      ["XBIS12345678901", BUSINESS_ID].flatMap((id) => [
+        [id, "2026-07-05", "overdue"],
+        [id, "2026-10-05", "overdue"],
+        [id, "2027-01-05", "open"],
+      ]),
+    );
+  });
+
+  it("refreshes HMRC's records without sending: every business's deadlines and income summaries", async () => {
+    const t = setup();
+    await toReview(t, "2026-07-05");
+    await t.controller.submit();
+    t.workbook.deleteSheet(OBLIGATIONS_SHEET);
+    const putsBefore = t.relay.hmrcCalls("PUT").length;
+    t.controller.changePeriod();
+    await t.controller.refreshRecords();
+    expect(t.store.state.records).toEqual({ status: "done", message: expect.stringMatching(/MTD Obligations and MTD BISS sheets now show HMRC's records for 2026-27/) });
+    expect(t.relay.hmrcCalls("PUT")).toHaveLength(putsBefore); // nothing sent
+    const biss = t.relay.hmrcCalls("GET").filter((r) => r.path.includes("/income-summary/")).slice(-2).map((r) => r.path);
+    expect(biss).toEqual([expect.stringContaining("/self-employment/2026-27/XBIS12345678901"), expect.stringContaining(`/uk-property/2026-27/${BUSINESS_ID}`)]);
+    expect(rowsOf(t.workbook, OBLIGATIONS_SHEET).length).toBeGreaterThan(6);
+  });
+
+  it("a failed refresh says so and leaves the sheets as they were", async () => {
+    const t = setup();
+    await toReview(t, "2026-07-05");
+    t.relay.answer = (r) => (r.path.includes("/obligations/") ? { status: 500, body: { code: "INTERNAL_SERVER_ERROR", message: "boom" } } : undefined);
+    await t.controller.refreshRecords();
+    expect(t.store.state.records).toMatchObject({ status: "error", message: expect.stringMatching(/^HMRC's records were not refreshed/) });
+    expect(t.workbook.getSheet(OBLIGATIONS_SHEET)).toBeUndefined();
   });
 });
 

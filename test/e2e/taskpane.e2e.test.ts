@@ -68,7 +68,10 @@ async function connectAndChoosePeriod(context: BrowserContext, pane: FrameLocato
   await pane.getByLabel("National Insurance number").fill("aa 12 34 56 a");
   await pane.getByLabel("Tax year").selectOption(TAX_YEAR);
   await pane.getByRole("button", { name: "Continue" }).click();
-  await pane.getByText(UKP_BUSINESS).waitFor(); // the only UK property business, chosen for us
+  // The sandbox's taxpayer has a trade, a UK and a foreign property business: the landlord picks UK property.
+  await pane.locator(`#business-${UKP_BUSINESS}`).check();
+  await pane.locator("#choose-business").click();
+  await pane.getByText(UKP_BUSINESS).waitFor();
 
   const period = pane.locator('input[name="period"]:not([disabled])').first();
   await period.waitFor();
@@ -144,8 +147,8 @@ describe("the task pane in the workbench", () => {
       expect.objectContaining({ "HMRC status": 204, "Business ID": UKP_BUSINESS, "Tax year": TAX_YEAR, "Period end": periodEnd, "Correlation ID": correlationId }),
     );
     // …and HMRC's year-to-date summary, matching the workbook's quarter-1 figures.
-    const biss = (await sheetRows(page, BISS_SHEET)) ?? [];
-    const amount = (label: string) => biss.find((r) => r[0] === label)?.[1];
+    const biss = tableUnder((await sheetRows(page, BISS_SHEET)) ?? [], "Item").filter((r) => r["Business ID"] === UKP_BUSINESS);
+    const amount = (label: string) => biss.find((r) => r.Item === label)?.["Amount (£)"];
     expect(amount("Income")).toBe(expected.income / 100);
     expect(amount("Expenses")).toBe(expected.expenses / 100);
     // …and the deadlines, with the quarter just sent now fulfilled.

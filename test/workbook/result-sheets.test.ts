@@ -68,36 +68,40 @@ describe("receiptsSheet", () => {
 
 describe("bissSheet", () => {
   const biss: BissResponse = { total: { income: 11890, expenses: 2751.39, additions: 0 }, profit: { net: 9138.61, taxable: 9138.61 }, loss: { net: 0, taxable: 0 } };
-  const sheet = bissSheet({ businessId: "XPIS12345678901", taxYear: "2025-26", typeOfBusiness: "uk-property", biss, retrievedAt: "2025-08-02T08:00:00Z" });
+  const ukp = { businessId: "XPIS12345678901", taxYear: "2025-26", typeOfBusiness: "uk-property" as const, biss, retrievedAt: "2025-08-02T08:00:00Z" };
+  const sheet = bissSheet([ukp]);
 
-  test("HMRC's summary as item/amount rows with a money column", () => {
+  test("HMRC's summary as business/item/amount rows with a money column", () => {
     expect(sheet.name).toBe(BISS_SHEET);
     expect(sheet.name.length).toBeLessThanOrEqual(31);
-    expect(sheet.header).toEqual(["Item", "Amount (£)"]);
-    expect(sheet.rows).toEqual([
-      ["Income", 11890],
-      ["Expenses", 2751.39],
-      ["Additions", 0],
-      ["Net profit", 9138.61],
-      ["Net loss", 0],
-      ["Taxable profit", 9138.61],
-      ["Taxable loss", 0],
-    ]);
-    expect(sheet.moneyColumns).toEqual([1]);
-    expect(sheet.textColumns).toEqual([0]);
-    expect(sheet.preamble!.join("\n")).toMatch(/XPIS12345678901 \(UK property\), tax year 2025-26/);
+    expect(sheet.header).toEqual(["Business ID", "Business type", "Tax year", "Item", "Amount (£)", "Retrieved (UTC)"]);
+    expect(sheet.rows.map((r) => [r[0], r[1], r[2], r[3], r[4]])).toEqual(
+      [
+        ["Income", 11890],
+        ["Expenses", 2751.39],
+        ["Additions", 0],
+        ["Net profit", 9138.61],
+        ["Net loss", 0],
+        ["Taxable profit", 9138.61],
+        ["Taxable loss", 0],
+      ].map(([item, amount]) => ["XPIS12345678901", "UK property", "2025-26", item, amount]),
+    );
+    expect(sheet.moneyColumns).toEqual([4]);
+    expect(sheet.textColumns).toEqual([0, 1, 2, 3, 5]);
     expect(sheet.preamble!.join("\n")).toMatch(/not a tax calculation/);
+    expect(() => layoutSheet(sheet)).not.toThrow();
   });
 
-  test("optional figures appear only when HMRC sent them", () => {
-    const full = bissSheet({
-      businessId: "XPIS12345678901",
+  test("every business in one table, optional figures only when HMRC sent them", () => {
+    const se = {
+      businessId: "XAIS12345678901",
       taxYear: "2025-26",
-      typeOfBusiness: "self-employment",
+      typeOfBusiness: "self-employment" as const,
       biss: { ...biss, total: { ...biss.total, deductions: 10.1, accountingAdjustments: -5 }, profit: { ...biss.profit, adjusted: 9000 }, outstandingBusinessIncome: 12.3 },
       retrievedAt: "2025-08-02T08:00:00Z",
-    });
-    expect(full.rows.map((r) => r[0])).toEqual([
+    };
+    const both = bissSheet([ukp, se]);
+    expect(both.rows.filter((r) => r[0] === "XAIS12345678901").map((r) => r[3])).toEqual([
       "Income",
       "Expenses",
       "Additions",
@@ -110,6 +114,8 @@ describe("bissSheet", () => {
       "Adjusted profit",
       "Outstanding business income",
     ]);
-    expect(() => layoutSheet(full)).not.toThrow();
+    expect(both.rows.filter((r) => r[0] === "XPIS12345678901")).toHaveLength(7);
+    expect(() => layoutSheet(both)).not.toThrow();
+    expect(bissSheet([]).preamble!.join(" ")).toMatch(/no figures for your businesses yet/);
   });
 });

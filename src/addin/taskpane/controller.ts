@@ -25,7 +25,8 @@ import type { MicrosoftTokens } from "../auth/microsoft";
 import type { DialogHost } from "../auth/office-dialog";
 import { RelayError, type RelayClient } from "../relay-client";
 import type { SessionStore } from "../session-store";
-import { chooseTaxYear, openPeriods, taxYearChoices, ukPropertyBusinesses } from "./model";
+import { businessName, chooseTaxYear, chosenBusiness, openPeriods, taxYearChoices, updatableBusinesses } from "./model";
+import { fetchBissSheet, fetchObligationsSheet } from "./records";
 import { fetchTaxEstimate } from "./estimate";
 import { compareWithLastSubmission } from "./last-submission";
 import { prepareReview } from "./review";
@@ -36,7 +37,10 @@ import { submitQuarterlyUpdate } from "./submit";
 /** Keys in the workbook's MTD Bridge settings (they travel with the file). */
 export const SETTING_NINO = "nino";
 export const SETTING_TAX_YEAR = "taxYear";
-export const SETTING_UKP_BUSINESS_ID = "ukProperty.businessId";
+/** The business last chosen (any type). */
+export const SETTING_BUSINESS_ID = "businessId";
+/** Where the walking skeleton (UK property only) kept it: still read, so existing workbooks keep their choice. */
+const LEGACY_SETTING_BUSINESS_ID = "ukProperty.businessId";
 
 export interface TaskpaneDeps {
   readonly relay: RelayClient;
@@ -96,7 +100,7 @@ export class TaskpaneController {
     }
     const nino = parseNino(settings[SETTING_NINO]);
     const taxYear = chooseTaxYear(settings[SETTING_TAX_YEAR], this.deps.today());
-    const businessId = parseBusinessId(settings[SETTING_UKP_BUSINESS_ID]);
+    const businessId = parseBusinessId(settings[SETTING_BUSINESS_ID] ?? settings[LEGACY_SETTING_BUSINESS_ID]);
     this.set((s) => ({
       ...s,
       host: "ready",
@@ -245,7 +249,7 @@ export class TaskpaneController {
       // the session may already have ended; forgetting it locally is what matters
     }
     this.deps.session.clear();
-    this.set((s) => ({ ...s, connection: { status: "disconnected" }, businesses: IDLE, periods: IDLE, review: IDLE, diff: IDLE, submission: IDLE, estimate: IDLE }));
+    this.set((s) => ({ ...s, connection: { status: "disconnected" }, businesses: IDLE, periods: IDLE, review: IDLE, diff: IDLE, submission: IDLE, estimate: IDLE, records: IDLE }));
     this.deps.announce("Disconnected from HMRC.");
   }
 
@@ -296,13 +300,13 @@ export class TaskpaneController {
     try {
       const e = getEndpoint("business-details.list");
       const res = await this.deps.relay.hmrc<BusinessListResponse>("GET", buildPath(e, { nino }));
-      const list = ukPropertyBusinesses(res.body?.listOfBusinesses ?? []);
+      const list = updatableBusinesses(res.body?.listOfBusinesses ?? []);
       this.set((s) => ({ ...s, businesses: { status: "ready", value: list } }));
       const remembered = list.find((b) => b.businessId === this.state.businessId);
       const only = list.length === 1 ? list[0] : undefined;
       const pick = remembered ?? only;
       if (pick) await this.chooseBusiness(pick.businessId);
-      else this.deps.announce(list.length === 0 ? "HMRC lists no UK property business for this NINO." : "Choose your UK property business.");
+      else this.deps.announce(list.length === 0 ? "HMRC lists no business signed up to Making Tax Digital for this NINO." : `Choose one of your ${list.length} businesses.`);
     } catch (e) {
       this.failed(e, (message) => this.set((s) => ({ ...s, businesses: { status: "error", message } })));
     }
@@ -312,9 +316,9 @@ export class TaskpaneController {
     const list = this.state.businesses.status === "ready" ? this.state.businesses.value : [];
     if (!list.some((b) => b.businessId === businessId)) return;
     const changed = businessId !== this.state.businessId;
-    this.set((s) => ({ ...s, businessId, ...(changed ? { periodEnd: undefined, review: IDLE, submission: IDLE } : {}) }));
+    this.set((s) => ({ ...s, businessId, ...(changed ? { periodEnd: undefined, review: IDLE, diff: IDLE, submission: IDLE, records: IDLE } : {}) }));
     try {
-      await this.deps.workbook.writeSettings({ [SETTING_UKP_BUSINESS_ID]: businessId });
+      await this.deps.workbook.writeSettings({ [SETTING_BUSINESS_ID]: businessId });
     } catch (e) {
       this.deps.announce(`The business was chosen but could not be saved in the workbook: ${messageOf(e)}`);
     }
@@ -323,13 +327,14 @@ export class TaskpaneController {
 
   async loadPeriods(): Promise<void> {
     const { nino, taxYear } = this.state.taxpayer;
-    const businessId = this.state.businessId;
-    if (!nino || !businessId) return;
+    const business = chosenBusiness(this.state);
+    if (!nino || !business) return;
+    const businessId = business.businessId;
     this.set((s) => ({ ...s, periods: LOADING }));
     try {
       const e = getEndpoint("obligations.income-and-expenditure");
       const res = await this.deps.relay.hmrc<ObligationsResponse>("GET", buildPath(e, { nino }), {
-        query: { typeOfBusiness: "uk-property", businessId, fromDate: taxYearStart(taxYear), toDate: taxYearEnd(taxYear) },
+        query: { typeOfBusiness: business.typeOfBusiness, businessId, fromDate: taxYearStart(taxYear), toDate: taxYearEnd(taxYear) },
       });
       const periods = openPeriods(res.body, businessId, taxYear, this.deps.today());
       this.set((s) => ({ ...s, periods: { status: "ready", value: periods } }));
@@ -358,21 +363,32 @@ export class TaskpaneController {
     this.set((s) => ({ ...s, periodEnd: undefined, review: IDLE, submission: IDLE }));
   }
 
-  /** Lets the user pick another of several UK property businesses. */
+  /** Lets the user pick another of their businesses. */
   changeBusiness(): void {
-    this.set((s) => ({ ...s, businessId: undefined, periods: IDLE, periodEnd: undefined, review: IDLE, submission: IDLE }));
+    this.set((s) => ({ ...s, businessId: undefined, periods: IDLE, periodEnd: undefined, review: IDLE, diff: IDLE, submission: IDLE, records: IDLE }));
   }
 
   /** Reads the figures for the chosen period from the workbook and checks them as HMRC would. */
   async review(): Promise<void> {
     const period = this.chosenPeriod();
-    if (!period?.quarter) return;
-    this.set((s) => ({ ...s, review: LOADING, diff: IDLE, submission: IDLE }));
+    const business = chosenBusiness(this.state);
+    if (!period?.quarter || !business) return;
+    this.set((s) => ({ ...s, review: LOADING, reviewProgress: undefined, diff: IDLE, submission: IDLE }));
     this.deps.announce("Reading your figures from the workbook…");
+    // Ledger tables are read in blocks: say how far, but announce only every quarter so a screen reader is not flooded.
+    let announced = 0;
+    const onProgress = (read: number, total: number) => {
+      this.set((s) => ({ ...s, reviewProgress: `Read ${read.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")} transactions…` }));
+      const quarterDone = Math.floor((read / Math.max(total, 1)) * 4);
+      if (quarterDone > announced && read < total) {
+        announced = quarterDone;
+        this.deps.announce(`Read ${quarterDone * 25}% of your transactions.`);
+      }
+    };
     try {
-      const review = await prepareReview(this.deps.workbook, period.quarter);
-      this.set((s) => ({ ...s, review: { status: "ready", value: review } }));
-      const blocking = review.problems.filter((p) => p.severity === "error").length + review.payloadErrors.length;
+      const review = await prepareReview(this.deps.workbook, { type: business.typeOfBusiness, businessId: business.businessId }, period.quarter, onProgress);
+      this.set((s) => ({ ...s, review: { status: "ready", value: review }, reviewProgress: undefined }));
+      const blocking = review.problems.filter((p) => p.severity === "error").length;
       this.deps.announce(
         blocking > 0
           ? `${blocking} problem${blocking === 1 ? "" : "s"} in the workbook must be corrected before sending.`
@@ -381,7 +397,7 @@ export class TaskpaneController {
       await this.compare(review);
     } catch (e) {
       const message = `Could not read the workbook: ${messageOf(e)}`;
-      this.set((s) => ({ ...s, review: { status: "error", message } }));
+      this.set((s) => ({ ...s, review: { status: "error", message }, reviewProgress: undefined }));
       this.deps.announce(message);
     }
   }
@@ -444,11 +460,12 @@ export class TaskpaneController {
   async submit(): Promise<void> {
     const period = this.chosenPeriod();
     const { nino, taxYear } = this.state.taxpayer;
-    const businessId = this.state.businessId;
-    if (!period?.quarter || !nino || !businessId || this.state.submission.status === "sending") return;
+    const business = chosenBusiness(this.state);
+    if (!period?.quarter || !nino || !business || this.state.submission.status === "sending") return;
+    const businesses = this.state.businesses.status === "ready" ? updatableBusinesses(this.state.businesses.value) : [business];
     await submitQuarterlyUpdate(
       { relay: this.deps.relay, workbook: this.deps.workbook, announce: this.deps.announce, today: this.deps.today },
-      { nino, taxYear, businessId, quarter: period.quarter },
+      { nino, taxYear, business, businesses, quarter: period.quarter },
       (submission, review) =>
         this.set((s) => ({ ...s, submission, ...(review ? { review: { status: "ready", value: review } } : {}) })),
     );
@@ -458,6 +475,35 @@ export class TaskpaneController {
   async startAnother(): Promise<void> {
     this.set((s) => ({ ...s, periodEnd: undefined, review: IDLE, submission: IDLE }));
     await this.loadPeriods();
+  }
+
+  /**
+   * "Refresh HMRC's records": every business's deadlines and income summaries into MTD Obligations and MTD BISS,
+   * without sending anything — for a workbook opened after updates were sent elsewhere, or to check a deadline.
+   */
+  async refreshRecords(): Promise<void> {
+    const { nino, taxYear } = this.state.taxpayer;
+    if (!nino || this.state.records.status === "working") return;
+    const businesses = this.state.businesses.status === "ready" ? updatableBusinesses(this.state.businesses.value) : [];
+    const progress = (message: string) => {
+      this.set((s) => ({ ...s, records: { status: "working", progress: message } }));
+      this.deps.announce(message);
+    };
+    try {
+      progress("Fetching your deadlines from HMRC…");
+      const obligations = await fetchObligationsSheet(this.deps.relay, { nino, taxYear, today: this.deps.today() });
+      progress(`Fetching HMRC's income summaries for ${businesses.length === 1 ? businessName(businesses[0]!) : `${businesses.length} businesses`}…`);
+      const biss = await fetchBissSheet(this.deps.relay, { nino, taxYear, businesses });
+      progress("Writing the MTD Obligations and MTD BISS sheets…");
+      await this.deps.workbook.writeSheet(obligations);
+      await this.deps.workbook.writeSheet(biss);
+    } catch (e) {
+      this.failed(e, (message) => this.set((s) => ({ ...s, records: { status: "error", message: `HMRC's records were not refreshed: ${message}` } })));
+      return;
+    }
+    const message = `The MTD Obligations and MTD BISS sheets now show HMRC's records for ${taxYear}.`;
+    this.set((s) => ({ ...s, records: { status: "done", message } }));
+    this.deps.announce(message);
   }
 
   /** Shows a failure; an ended session also flips the pane back to "Connect". */

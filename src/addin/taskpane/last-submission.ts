@@ -3,7 +3,8 @@
  * carry a hash of what was sent, not the figures, so the previous figures are HMRC's cumulative retrieve.
  */
 import { buildPath, getEndpoint, type Nino, type Pence, type TaxYear } from "../../mtd";
-import { diffAgainstLastSubmission, type SubmissionDiff } from "../../workbook/submission-diff";
+import { RETRIEVE_ENDPOINT } from "../../workbook/quarterly-update";
+import { diffAgainstLastSubmission, diffForeignAgainstLastSubmission, type SubmissionDiff } from "../../workbook/submission-diff";
 import { RelayError, type RelayClient } from "../relay-client";
 import type { Review } from "./state";
 
@@ -13,7 +14,7 @@ export async function compareWithLastSubmission(
   input: { nino: Nino; taxYear: TaxYear; businessId: string },
   review: Review,
 ): Promise<SubmissionDiff | undefined> {
-  const e = getEndpoint("property.uk.cumulative.retrieve");
+  const e = getEndpoint(RETRIEVE_ENDPOINT[review.type]);
   let previous: unknown;
   try {
     previous = (await relay.hmrc<unknown>("GET", buildPath(e, input))).body;
@@ -21,7 +22,19 @@ export async function compareWithLastSubmission(
     if (err instanceof RelayError && err.status === 404) return undefined;
     throw err;
   }
+  if (review.type === "foreign-property") {
+    const ids = [...new Set(review.rows.map((r) => r.entry).filter((id): id is string => id !== undefined))];
+    const entries = ids.map((id) => {
+      const rows = review.rows.filter((r) => r.entry === id);
+      return {
+        id,
+        next: new Map<string, Pence>(rows.map((r) => [r.path, r.pence])),
+        sources: new Map(rows.flatMap((r) => (r.address ? [[r.path, r.address] as const] : []))),
+      };
+    });
+    return diffForeignAgainstLastSubmission({ taxYear: input.taxYear, previous, entries });
+  }
   const next = new Map<string, Pence>(review.rows.map((r) => [r.path, r.pence]));
   const sources = new Map(review.rows.flatMap((r) => (r.address ? [[r.path, r.address] as const] : [])));
-  return diffAgainstLastSubmission({ type: "uk-property", taxYear: input.taxYear, previous, next, sources });
+  return diffAgainstLastSubmission({ type: review.type, taxYear: input.taxYear, previous, next, sources });
 }

@@ -11,8 +11,8 @@ import {
   taxYearFromStartYear,
   taxYearOf,
   taxYearStartYear,
-  ukPropertyField,
   type BusinessSummary,
+  type CumulativeBusinessType,
   type IsoDate,
   type ObligationsResponse,
   type Quarter,
@@ -43,8 +43,33 @@ export function chooseTaxYear(stored: string | undefined, today: IsoDate): TaxYe
   return defaultTaxYear(today);
 }
 
-export function ukPropertyBusinesses(list: readonly BusinessSummary[]): BusinessSummary[] {
-  return list.filter((b) => b.typeOfBusiness === "uk-property");
+/** A business MTD Bridge can send quarterly updates for: self-employment, UK or foreign property. */
+export type UpdatableBusiness = BusinessSummary & { readonly typeOfBusiness: CumulativeBusinessType };
+
+const TYPE_ORDER: readonly CumulativeBusinessType[] = ["self-employment", "uk-property", "foreign-property"];
+
+/** The businesses quarterly updates are sent for, trades first, then property; by name within a type. */
+export function updatableBusinesses(list: readonly BusinessSummary[]): UpdatableBusiness[] {
+  return list
+    .filter((b): b is UpdatableBusiness => (TYPE_ORDER as readonly string[]).includes(b.typeOfBusiness))
+    .sort((a, b) => TYPE_ORDER.indexOf(a.typeOfBusiness) - TYPE_ORDER.indexOf(b.typeOfBusiness) || (a.tradingName ?? "").localeCompare(b.tradingName ?? ""));
+}
+
+/** The business chosen in the Business step, once HMRC's list has it. */
+export function chosenBusiness(state: { readonly businesses: { readonly status: string; readonly value?: readonly BusinessSummary[] }; readonly businessId?: string }): UpdatableBusiness | undefined {
+  if (state.businesses.status !== "ready" || !state.businessId) return undefined;
+  return updatableBusinesses(state.businesses.value ?? []).find((b) => b.businessId === state.businessId);
+}
+
+const TYPE_NAMES: Readonly<Record<CumulativeBusinessType, string>> = {
+  "self-employment": "self-employment",
+  "uk-property": "UK property",
+  "foreign-property": "foreign property",
+};
+
+/** `Corner shop (self-employment)`, `UK property business`. */
+export function businessName(b: UpdatableBusiness): string {
+  return b.tradingName ? `${b.tradingName} (${TYPE_NAMES[b.typeOfBusiness]})` : `${TYPE_NAMES[b.typeOfBusiness].replace(/^./, (c) => c.toUpperCase())} business`;
 }
 
 /** One open period the user can pick. */
@@ -93,18 +118,6 @@ export function formatDate(date: IsoDate): string {
   return d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 }
 
-/** `/ukProperty/income/periodAmount` → `income.periodAmount` (the workbook's field path), when it is a field. */
-export function fieldPathOfPointer(pointer: string): string | undefined {
-  const prefix = "/ukProperty/";
-  if (!pointer.startsWith(prefix)) return undefined;
-  return ukPropertyField(pointer.slice(prefix.length).split("/").join("."))?.path;
-}
-
-/** A plain label for a field: HMRC's description, which says what goes in it. */
-export function fieldLabel(path: string): string {
-  return ukPropertyField(path)?.description ?? path;
-}
-
 export interface LocatedMessage {
   readonly message: string;
   /** Cell addresses the message concerns (`Summary!C5`), when its paths map to named cells. */
@@ -113,20 +126,29 @@ export interface LocatedMessage {
   readonly fields: readonly string[];
 }
 
-/** Ties each error's JSON pointers back to the workbook cells the figures came from. */
-export function locateMessages(
-  details: ReadonlyArray<{ message: string; paths: readonly string[] }>,
-  sources: ReadonlyMap<string, string>,
-): LocatedMessage[] {
+/** What an HMRC error path can be tied to: the figures sent, by JSON pointer into the body. */
+export interface PointedFigure {
+  readonly pointer: string;
+  readonly label: string;
+  readonly address: string | undefined;
+}
+
+/**
+ * Ties each error's JSON pointers back to the workbook cells the figures came from: a pointer at a figure
+ * names its cell, a pointer at an object (HMRC points RULE_BOTH_EXPENSES_SUPPLIED at `/periodExpenses`) names
+ * every figure inside it.
+ */
+export function locateMessages(details: ReadonlyArray<{ message: string; paths: readonly string[] }>, figures: readonly PointedFigure[]): LocatedMessage[] {
   return details.map((d) => {
     const cells: string[] = [];
     const fields: string[] = [];
     for (const p of d.paths) {
-      const path = fieldPathOfPointer(p);
-      if (!path) continue;
-      fields.push(fieldLabel(path));
-      const address = sources.get(path);
-      if (address && !cells.includes(address)) cells.push(address);
+      if (p === "") continue;
+      for (const f of figures) {
+        if (f.pointer !== p && !f.pointer.startsWith(`${p}/`)) continue;
+        if (!fields.includes(f.label)) fields.push(f.label);
+        if (f.address && !cells.includes(f.address)) cells.push(f.address);
+      }
     }
     return { message: d.message, cells, fields };
   });

@@ -1,6 +1,9 @@
 /** The task pane's state: one immutable object, a section per step. */
-import type { BusinessSummary, IsoDate, Nino, Pence, SessionInfo, TaxYear } from "../../mtd";
+import type { BusinessSummary, CumulativeBusinessType, IsoDate, Nino, Pence, SessionInfo, TaxYear } from "../../mtd";
+import type { LedgerCounts } from "../../workbook/ledger";
+import type { FiguresMode } from "../../workbook/workbook-mapping";
 import type { SubmissionDiff } from "../../workbook/submission-diff";
+import { INITIAL_MAPPING, type MappingState } from "./mapping-state";
 import type { LocatedMessage, OpenPeriod } from "./model";
 
 /** Something fetched or computed: not asked for yet, under way, there, or failed with a plain message. */
@@ -46,10 +49,15 @@ export interface TaxpayerState {
 }
 
 export interface ReviewRow {
+  /** The foreign-property entry (country code or property ID) the figure belongs to. */
+  readonly entry?: string;
   readonly path: string;
+  /** Where the figure sits in the body sent (`/foreignProperty/0/income/rentIncome/rentAmount`). */
+  readonly pointer: string;
   readonly label: string;
-  readonly section: "income" | "expenses";
+  readonly section: "income" | "expense" | "disallowable";
   readonly pence: Pence;
+  /** The cell, the quarter cells summed, or the ledger rows the figure came from. */
   readonly address: string | undefined;
 }
 
@@ -60,14 +68,20 @@ export interface ReviewProblem {
 }
 
 export interface Review {
+  readonly type: CumulativeBusinessType;
+  /** Named cells or the ledger table. */
+  readonly mode: FiguresMode;
   readonly rows: readonly ReviewRow[];
+  /** Errors (blocking) and warnings, each with its cell where there is one, HMRC's rules on the payload included. */
   readonly problems: readonly ReviewProblem[];
-  /** Problems found by HMRC's rules on the built payload (located to cells where possible). */
-  readonly payloadErrors: readonly LocatedMessage[];
   readonly fromDate: IsoDate;
   readonly toDate: IsoDate;
   /** True when nothing blocks sending. */
   readonly canSubmit: boolean;
+  /** Ledger mode: how the transactions were used. */
+  readonly ledger?: LedgerCounts;
+  /** Foreign property: the alias the workbook uses for each entry's ID, to show beside it. */
+  readonly entryNames?: Readonly<Record<string, string>>;
 }
 
 export type StepState = "pending" | "active" | "done" | "failed" | "skipped";
@@ -104,6 +118,13 @@ export type EstimateState =
   | { readonly status: "ready"; readonly disclaimer: string; readonly calculationId: string; readonly warning?: string }
   | { readonly status: "error"; readonly message: string };
 
+/** "Refresh HMRC's records": the MTD Obligations and MTD BISS sheets brought up to date without sending. */
+export type RecordsState =
+  | { readonly status: "idle" }
+  | { readonly status: "working"; readonly progress: string }
+  | { readonly status: "done"; readonly message: string }
+  | { readonly status: "error"; readonly message: string };
+
 export interface AppState {
   /** Office host check: the pane only works inside Excel (or the workbench). */
   readonly host: "starting" | "ready" | "unsupported";
@@ -113,14 +134,19 @@ export interface AppState {
   readonly taxpayer: TaxpayerState;
   readonly businesses: Async<readonly BusinessSummary[]>;
   readonly businessId?: string;
+  /** How the chosen business's figures are found in the workbook (the "Your figures" step). */
+  readonly mapping: MappingState;
   readonly periods: Async<readonly OpenPeriod[]>;
   /** The chosen period's end date. */
   readonly periodEnd?: string;
   readonly review: Async<Review>;
+  /** What reading the figures is doing now (ledger tables are read in blocks). */
+  readonly reviewProgress?: string;
   /** The review's figures against the last submission HMRC holds (undefined value: none this year). */
   readonly diff: Async<SubmissionDiff | undefined>;
   readonly submission: SubmissionState;
   readonly estimate: EstimateState;
+  readonly records: RecordsState;
 }
 
 export function initialState(taxYear: TaxYear): AppState {
@@ -130,10 +156,12 @@ export function initialState(taxYear: TaxYear): AppState {
     connection: { status: "checking" },
     taxpayer: { taxYear, editing: true },
     businesses: IDLE,
+    mapping: INITIAL_MAPPING,
     periods: IDLE,
     review: IDLE,
     diff: IDLE,
     submission: IDLE,
     estimate: IDLE,
+    records: IDLE,
   };
 }

@@ -1,26 +1,16 @@
 /**
- * Sending one quarterly (cumulative) update (DESIGN §3): re-read and re-validate the figures, PUT them
- * through the relay, then record what happened in the workbook — the relay's receipts in "MTD Receipts"
- * HMRC's income summary in "MTD BISS" and every business's deadlines in "MTD Obligations". Progress is reported step by step; once HMRC has accepted the
- * update, later failures are warnings, never a reason to send again.
+ * Sending one quarterly (cumulative) update for any business type (DESIGN §3): re-read and re-validate the
+ * figures, PUT them through the relay, then record what happened in the workbook — the relay's receipts in
+ * "MTD Receipts", HMRC's income summary for every business in "MTD BISS" and every business's deadlines in
+ * "MTD Obligations". Progress is reported step by step; once HMRC has accepted the update, later failures are
+ * warnings, never a reason to send again.
  */
-import {
-  buildPath,
-  getEndpoint,
-  taxYearEnd,
-  taxYearStart,
-  type BissResponse,
-  type IsoDate,
-  type Nino,
-  type ObligationsResponse,
-  type Quarter,
-  type Receipt,
-  type TaxYear,
-} from "../../mtd";
+import { buildPath, getEndpoint, type IsoDate, type Nino, type Quarter, type Receipt, type TaxYear } from "../../mtd";
 import type { WorkbookPort } from "../../workbook/port";
-import { bissSheet, obligationsSheet, receiptsSheet } from "../../workbook/result-sheets";
+import { receiptsSheet } from "../../workbook/result-sheets";
 import { RelayError, type RelayClient } from "../relay-client";
-import { locateMessages } from "./model";
+import { locateMessages, type UpdatableBusiness } from "./model";
+import { fetchBissSheet, fetchObligationsSheet } from "./records";
 import { prepareReview, type PreparedReview } from "./review";
 import type { ProgressStep, Review, StepState, SubmissionState } from "./state";
 
@@ -35,7 +25,9 @@ export interface SubmitDeps {
 export interface SubmitInput {
   readonly nino: Nino;
   readonly taxYear: TaxYear;
-  readonly businessId: string;
+  readonly business: UpdatableBusiness;
+  /** Every business HMRC lists, for the BISS sheet. */
+  readonly businesses: readonly UpdatableBusiness[];
   readonly quarter: Quarter;
 }
 
@@ -89,7 +81,7 @@ export async function submitQuarterlyUpdate(
   step("check", "Checking the figures in the workbook…");
   let review: PreparedReview;
   try {
-    review = await prepareReview(deps.workbook, input.quarter);
+    review = await prepareReview(deps.workbook, { type: input.business.typeOfBusiness, businessId: input.business.businessId }, input.quarter);
   } catch (e) {
     progress.mark("check", "failed");
     progress.skipRest();
@@ -102,7 +94,7 @@ export async function submitQuarterlyUpdate(
     progress.mark("check", "failed");
     progress.skipRest();
     const message = "The workbook has problems that must be corrected first. Nothing was sent to HMRC.";
-    report({ status: "error", steps: progress.steps, message, errors: review.payloadErrors, correlationId: undefined }, review);
+    report({ status: "error", steps: progress.steps, message, errors: [], correlationId: undefined }, review);
     deps.announce(message);
     return;
   }
@@ -110,8 +102,8 @@ export async function submitQuarterlyUpdate(
 
   // 2. The update itself.
   step("send", "Sending the update to HMRC…");
-  const endpoint = getEndpoint("property.uk.cumulative.amend");
-  const path = buildPath(endpoint, { nino: input.nino, businessId: input.businessId, taxYear: input.taxYear });
+  const endpoint = getEndpoint(review.endpoint);
+  const path = buildPath(endpoint, { nino: input.nino, businessId: input.business.businessId, taxYear: input.taxYear });
   let correlationId: string | undefined;
   let receiptId: string | undefined;
   try {
@@ -121,8 +113,7 @@ export async function submitQuarterlyUpdate(
   } catch (e) {
     progress.mark("send", "failed");
     progress.skipRest();
-    const sources = new Map(review.rows.flatMap((r) => (r.address ? [[r.path, r.address] as const] : [])));
-    const errors = e instanceof RelayError ? locateMessages(e.details, sources) : [];
+    const errors = e instanceof RelayError ? locateMessages(e.details, review.rows.map((r) => ({ pointer: r.pointer, label: r.label, address: r.address }))) : [];
     const lead =
       e instanceof RelayError && (e.failure === "timeout" || e.failure === "network")
         ? e.message
@@ -165,48 +156,35 @@ export async function submitQuarterlyUpdate(
     progress.mark("receipts-sheet", "skipped");
   }
 
-  let biss: BissResponse | undefined;
+  let biss: Awaited<ReturnType<typeof fetchBissSheet>> | undefined;
   const gotBiss = await attempt(
     "biss",
-    "Fetching HMRC's income summary…",
+    "Fetching HMRC's income summaries…",
     async () => {
-      const e = getEndpoint("biss.retrieve");
-      const res = await deps.relay.hmrc<BissResponse>("GET", buildPath(e, { nino: input.nino, typeOfBusiness: "uk-property", taxYear: input.taxYear, businessId: input.businessId }));
-      if (!res.body || typeof res.body.total?.income !== "number") throw new Error("HMRC's answer had no income summary");
-      biss = res.body;
+      biss = await fetchBissSheet(deps.relay, { nino: input.nino, taxYear: input.taxYear, businesses: input.businesses });
     },
     "HMRC's income summary could not be fetched",
   );
   if (gotBiss && biss) {
-    const summary = biss;
-    await attempt(
-      "biss-sheet",
-      "Writing the MTD BISS sheet…",
-      () => deps.workbook.writeSheet(bissSheet({ biss: summary, businessId: input.businessId, taxYear: input.taxYear, typeOfBusiness: "uk-property", retrievedAt: new Date().toISOString() })),
-      "The MTD BISS sheet could not be written",
-    );
+    const sheet = biss;
+    await attempt("biss-sheet", "Writing the MTD BISS sheet…", () => deps.workbook.writeSheet(sheet), "The MTD BISS sheet could not be written");
   } else {
     progress.mark("biss-sheet", "skipped");
   }
 
   // Every business's deadlines, now including the period just fulfilled.
-  let obligations: ObligationsResponse | undefined;
+  let obligations: Awaited<ReturnType<typeof fetchObligationsSheet>> | undefined;
   const gotObligations = await attempt(
     "obligations",
     "Fetching your deadlines from HMRC…",
     async () => {
-      const e = getEndpoint("obligations.income-and-expenditure");
-      const res = await deps.relay.hmrc<ObligationsResponse>("GET", buildPath(e, { nino: input.nino }), {
-        query: { fromDate: taxYearStart(input.taxYear), toDate: taxYearEnd(input.taxYear) },
-      });
-      if (!Array.isArray(res.body?.obligations)) throw new Error("HMRC's answer had no obligations");
-      obligations = res.body;
+      obligations = await fetchObligationsSheet(deps.relay, { nino: input.nino, taxYear: input.taxYear, today: deps.today() });
     },
     "Your deadlines could not be fetched from HMRC",
   );
   if (gotObligations && obligations) {
-    const list = obligations;
-    await attempt("obligations-sheet", "Writing the MTD Obligations sheet…", () => deps.workbook.writeSheet(obligationsSheet(list, deps.today())), "The MTD Obligations sheet could not be written");
+    const sheet = obligations;
+    await attempt("obligations-sheet", "Writing the MTD Obligations sheet…", () => deps.workbook.writeSheet(sheet), "The MTD Obligations sheet could not be written");
   } else {
     progress.mark("obligations-sheet", "skipped");
   }

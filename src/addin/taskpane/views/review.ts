@@ -5,7 +5,7 @@ import { parseAddress, withoutSheet } from "../../../workbook/address";
 import type { TaskpaneController } from "../controller";
 import { h } from "../dom";
 import { formatDate, type LocatedMessage } from "../model";
-import type { AppState, ProgressStep, Review, ReviewProblem, SubmissionState } from "../state";
+import type { AppState, ProgressStep, Review, ReviewProblem, ReviewRow, SubmissionState } from "../state";
 import { button, messageBar, spinner } from "./common";
 
 const STEP_MARKS: Readonly<Record<ProgressStep["state"], string>> = {
@@ -80,31 +80,77 @@ function cellLabel(address: string | undefined): Node {
   return h("span", { title: address }, h("span", { className: "figures__cell-ref" }, withoutSheet(address)), parsed.value.sheet);
 }
 
+const SECTION_TITLES: Readonly<Record<ReviewRow["section"], string>> = { income: "Income", expense: "Expenses", disallowable: "Disallowable expenses" };
+
+/** `FRA`, or `villa` with its property ID beneath for 2026-27's properties. */
+function entryTitle(review: Review, id: string): string {
+  const alias = review.entryNames?.[id];
+  return alias ? `${alias} (${id})` : id;
+}
+
 function figuresTable(review: Review): HTMLElement {
-  const section = (name: "income" | "expenses", title: string) => {
-    const rows = review.rows.filter((r) => r.section === name);
-    if (rows.length === 0) return [];
-    return [
-      h("tr", { className: "figures__section" }, h("th", { scope: "colgroup", colspan: 3 }, title)),
-      ...rows.map((r) =>
-        h(
-          "tr",
-          { "data-path": r.path },
-          h("th", { scope: "row", className: "figures__label" }, r.label),
-          h("td", { className: "figures__amount" }, formatPounds(r.pence)),
-          h("td", { className: "figures__cell" }, cellLabel(r.address)),
+  const rowsOf = (rows: readonly ReviewRow[]) =>
+    (["income", "expense", "disallowable"] as const).flatMap((name) => {
+      const inSection = rows.filter((r) => r.section === name);
+      if (inSection.length === 0) return [];
+      return [
+        h("tr", { className: "figures__section" }, h("th", { scope: "colgroup", colspan: 3 }, SECTION_TITLES[name])),
+        ...inSection.map((r) =>
+          h(
+            "tr",
+            { "data-path": r.path, "data-entry": r.entry },
+            h("th", { scope: "row", className: "figures__label" }, r.label),
+            h("td", { className: "figures__amount" }, formatPounds(r.pence)),
+            h("td", { className: "figures__cell" }, cellLabel(r.address)),
+          ),
         ),
-      ),
-    ];
-  };
+      ];
+    });
+  const entries = [...new Set(review.rows.map((r) => r.entry).filter((e): e is string => e !== undefined))];
+  const body =
+    entries.length === 0
+      ? h("tbody", {}, rowsOf(review.rows))
+      : entries.map((id) =>
+          h(
+            "tbody",
+            { "data-entry": id },
+            h("tr", { className: "figures__entry" }, h("th", { scope: "rowgroup", colspan: 3 }, entryTitle(review, id))),
+            rowsOf(review.rows.filter((r) => r.entry === id)),
+          ),
+        );
   return h(
     "table",
     { className: "figures", id: "figures" },
     h("caption", {}, `Tax year to date: ${formatDate(review.fromDate)} to ${formatDate(review.toDate)}`),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Figure"), h("th", { scope: "col", className: "figures__amount" }, "Amount"), h("th", { scope: "col" }, "Cell"))),
-    h("tbody", {}, section("income", "Income"), section("expenses", "Expenses")),
+    body,
   );
 }
+
+/** Ledger mode: how many transactions made the figures, and why the others were left out. */
+function ledgerSummary(review: Review): HTMLElement | null {
+  const c = review.ledger;
+  if (!c) return null;
+  const n = (count: number, what: string) => `${count.toLocaleString("en-GB")} ${what}`;
+  const left = [
+    c.afterPeriod > 0 ? n(c.afterPeriod, "dated after this period") : "",
+    c.outsideTaxYear > 0 ? n(c.outsideTaxYear, "outside the tax year") : "",
+    c.otherBusinesses > 0 ? n(c.otherBusinesses, "for other businesses") : "",
+    c.rejected > 0 ? n(c.rejected, "with problems (listed above)") : "",
+  ].filter(Boolean);
+  return h(
+    "p",
+    { className: "small", id: "ledger-summary" },
+    `From the MTD_Ledger table: ${n(c.used, c.used === 1 ? "transaction" : "transactions")} added up.`,
+    left.length > 0 ? ` Left out: ${left.join("; ")}.` : null,
+  );
+}
+
+const NO_FIGURES: Readonly<Record<Review["type"], string>> = {
+  "self-employment": "No figures were found for this self-employment: name its cells MTD.SE.<alias>.<field> (see “Your figures”), or use the ledger table.",
+  "uk-property": "No cells in this workbook are named for UK property figures (names starting MTD.UKP.), and no ledger rows were used.",
+  "foreign-property": "No figures were found for foreign property: name cells MTD.FP.<country or property>.<field> (see “Your figures”), or use the ledger table.",
+};
 
 function signedPounds(p: Pence): string {
   return p > 0 ? `+${formatPounds(p)}` : formatPounds(p);
@@ -157,7 +203,7 @@ function diffBlock(s: AppState): HTMLElement | null {
 }
 
 /** "Get my tax estimate": progress, then HMRC's disclaimer before anything else about the estimate. */
-function estimateBlock(s: AppState, actions: TaskpaneController): HTMLElement {
+export function estimateBlock(s: AppState, actions: TaskpaneController): HTMLElement {
   const e = s.estimate;
   return h(
     "div",
@@ -215,7 +261,7 @@ function outcomeBlock(s: AppState, actions: TaskpaneController): HTMLElement | n
         messageBar(
           "success",
           "HMRC accepted your update",
-          h("p", {}, "Your receipt is in the MTD Receipts sheet, HMRC's income summary in MTD BISS and your deadlines in MTD Obligations."),
+          h("p", {}, "Your receipt is in the MTD Receipts sheet, HMRC's income summaries in MTD BISS and your deadlines in MTD Obligations."),
           sub.correlationId ? h("p", { className: "small" }, "HMRC reference: ", h("span", { className: "mono", id: "correlation-id" }, sub.correlationId)) : null,
         ),
         sub.warnings.length > 0 ? messageBar("warning", "Some records were not written", h("ul", {}, sub.warnings.map((w) => h("li", {}, w)))) : null,
@@ -228,7 +274,7 @@ function outcomeBlock(s: AppState, actions: TaskpaneController): HTMLElement | n
 
 export function reviewBody(s: AppState, actions: TaskpaneController): Node {
   const r = s.review;
-  if (r.status === "idle" || r.status === "loading") return spinner("Reading your figures from the workbook…");
+  if (r.status === "idle" || r.status === "loading") return spinner(s.reviewProgress ?? "Reading your figures from the workbook…");
   if (r.status === "error") {
     return h("div", {}, messageBar("error", "Could not read the workbook", h("p", {}, r.message)), button("Try again", () => void actions.review(), { id: "retry-review" }));
   }
@@ -250,18 +296,13 @@ export function reviewBody(s: AppState, actions: TaskpaneController): Node {
     "div",
     {},
     outcomeBlock(s, actions),
-    errors.length > 0 || review.payloadErrors.length > 0
-      ? messageBar(
-          "error",
-          "Correct these cells before sending",
-          errors.length > 0 ? problemList(errors) : null,
-          review.payloadErrors.length > 0 ? locatedList(review.payloadErrors) : null,
-          h("p", { className: "small" }, "Then choose “Read the workbook again”."),
-        )
+    errors.length > 0
+      ? messageBar("error", "Correct these cells before sending", problemList(errors), h("p", { className: "small" }, "Then choose “Read the workbook again”."))
       : null,
     warnings.length > 0 ? messageBar("warning", "Please check", problemList(warnings)) : null,
     diffBlock(s),
-    review.rows.length > 0 ? figuresTable(review) : messageBar("warning", "No figures found", h("p", {}, "No cells in this workbook are named for UK property figures (names starting MTD.UKP.).")),
+    review.rows.length > 0 ? figuresTable(review) : messageBar("warning", "No figures found", h("p", {}, NO_FIGURES[review.type])),
+    ledgerSummary(review),
     h(
       "div",
       { className: "declaration" },

@@ -2,13 +2,13 @@
  * The five steps as views: each says whether it is locked, current or done, what slice of state it shows
  * (so the app re-renders a step only when that slice changes) and how it renders.
  */
-import { maskNino, type BusinessSummary, type IsoDate } from "../../../mtd";
+import { maskNino, type IsoDate } from "../../../mtd";
 import type { TaskpaneController } from "../controller";
 import { h } from "../dom";
-import { formatDate, taxYearChoices, type OpenPeriod } from "../model";
+import { businessName, formatDate, taxYearChoices, updatableBusinesses, type OpenPeriod } from "../model";
 import type { AppState } from "../state";
 import { button, linkButton, messageBar, spinner, summary } from "./common";
-import { reviewBody } from "./review";
+import { estimateBlock, reviewBody } from "./review";
 
 /** `hidden`: the step does not apply (Microsoft sign-in in local identity mode). */
 export type StepStatus = "hidden" | "locked" | "current" | "done";
@@ -197,10 +197,6 @@ function choiceForm(name: string, legend: string, hint: string | null, choices: 
   );
 }
 
-function businessName(b: BusinessSummary): string {
-  return b.tradingName ? `${b.tradingName} (UK property)` : "UK property business";
-}
-
 const business: StepView = {
   id: "business",
   title: "Business",
@@ -212,22 +208,27 @@ const business: StepView = {
     if (b.status === "error") {
       return h("div", {}, messageBar("error", "Could not list your businesses", h("p", {}, b.message)), button("Try again", () => void actions.loadBusinesses(), { id: "retry-businesses" }));
     }
-    const chosen = b.value.find((x) => x.businessId === s.businessId);
+    const list = updatableBusinesses(b.value);
+    const chosen = list.find((x) => x.businessId === s.businessId);
     if (chosen) {
       return summary(
         businessName(chosen),
         h("span", { className: "mono" }, chosen.businessId),
-        b.value.length > 1 ? linkButton("Change", () => actions.changeBusiness(), "change-business", "Choose a different business") : undefined,
+        list.length > 1 ? linkButton("Change", () => actions.changeBusiness(), "change-business", "Choose a different business") : undefined,
       );
     }
-    if (b.value.length === 0) {
-      return messageBar("warning", "No UK property business", h("p", {}, "HMRC has no UK property business signed up to Making Tax Digital for this National Insurance number. Check the number, or sign up the business with HMRC."));
+    if (list.length === 0) {
+      return messageBar(
+        "warning",
+        "No business to report for",
+        h("p", {}, "HMRC has no self-employment or property business signed up to Making Tax Digital for this National Insurance number. Check the number, or sign up the business with HMRC."),
+      );
     }
     return choiceForm(
       "business",
       "Which business is this update for?",
       null,
-      b.value.map((x) => ({
+      list.map((x) => ({
         value: x.businessId,
         enabled: true,
         content: h("span", {}, businessName(x), h("span", { className: "muted small mono block" }, x.businessId)),
@@ -246,7 +247,7 @@ const period: StepView = {
   id: "period",
   title: "Period",
   status: (s) => (!s.businessId || business.status(s) !== "done" ? "locked" : s.periodEnd ? "done" : "current"),
-  slice: (s) => [s.periods, s.periodEnd, s.taxpayer.taxYear],
+  slice: (s) => [s.periods, s.periodEnd, s.taxpayer.taxYear, s.periodEnd ? null : [s.records, s.estimate]],
   body(s, actions) {
     const p = s.periods;
     if (p.status === "idle" || p.status === "loading") return spinner("Asking HMRC which periods are due…");
@@ -262,9 +263,14 @@ const period: StepView = {
       );
     }
     if (p.value.length === 0) {
-      return messageBar("success", `Nothing due for ${s.taxpayer.taxYear}`, h("p", {}, "HMRC shows no open quarterly periods for this business in this tax year."));
+      return h(
+        "div",
+        {},
+        messageBar("success", `Nothing due for ${s.taxpayer.taxYear}`, h("p", {}, "HMRC shows no open quarterly periods for this business in this tax year.")),
+        hmrcRecords(s, actions),
+      );
     }
-    return choiceForm(
+    const form = choiceForm(
       "period",
       "Which period are you reporting?",
       "Each update covers the tax year so far, up to the end of the period.",
@@ -287,8 +293,26 @@ const period: StepView = {
       "Choose the period you are reporting.",
       (value) => void actions.choosePeriod(value),
     );
+    return h("div", {}, form, hmrcRecords(s, actions));
   },
 };
+
+/** HMRC's records without sending: deadlines and income summaries into their sheets, and the tax estimate. */
+function hmrcRecords(s: AppState, actions: TaskpaneController): HTMLElement {
+  const r = s.records;
+  const working = r.status === "working";
+  return h(
+    "details",
+    { className: "records", id: "hmrc-records", open: r.status !== "idle" || s.estimate.status !== "idle" },
+    h("summary", {}, "HMRC's records and your tax estimate"),
+    h("p", { className: "small" }, "Bring the MTD Obligations and MTD BISS sheets up to date with what HMRC holds for every business, without sending anything."),
+    working ? spinner(r.progress) : null,
+    r.status === "done" ? h("p", { className: "small", id: "records-done" }, r.message) : null,
+    r.status === "error" ? messageBar("error", "Not refreshed", h("p", {}, r.message)) : null,
+    h("div", { className: "actions" }, button(working ? "Refreshing…" : "Refresh HMRC's records", () => void actions.refreshRecords(), { id: "refresh-records", disabled: working })),
+    estimateBlock(s, actions),
+  );
+}
 
 const review: StepView = {
   id: "review",
