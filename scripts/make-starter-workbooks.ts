@@ -1,15 +1,19 @@
 /**
  * Builds the starter workbooks in assets/ with the MTD names already defined, for new users, the workbench,
  * the CLI and tests: starter-landlord.xlsx (UK property), starter-landlord-foreign.xlsx (UK property and two
- * foreign countries by alias) and starter-sole-trader.xlsx (two trades by alias). Deterministic: running it twice gives identical bytes.
+ * foreign countries by alias), starter-sole-trader.xlsx (two trades by alias) and starter-ledger.xlsx (a trade, a
+ * UK flat and a Spanish villa kept as one transactions table, ledger mode). Deterministic: running it twice
+ * gives identical bytes.
  *
  *   npx tsx scripts/make-starter-workbooks.ts
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import JSZip from "jszip";
-import { ALIAS_SETTING_PREFIX } from "../src/cli/commands";
 import { UK_PROPERTY_CUMULATIVE_FIELDS } from "../src/mtd";
+import { CATEGORY_MAP_TABLE, LEDGER_TABLE } from "../src/workbook/ledger";
+import { isoDateToSerial } from "../src/workbook/number-format";
+import { ALIAS_SETTING_PREFIX, businessMappingPatch } from "../src/workbook/workbook-mapping";
 import { cellName, formatAddress } from "../src/workbook/address";
 import { SETTINGS_KEY } from "../src/workbook/document-settings";
 import { InMemoryWorkbook, type InMemorySheet } from "../src/workbook/in-memory";
@@ -331,6 +335,157 @@ export function buildStarterSoleTraderWorkbook(): InMemoryWorkbook {
   return wb;
 }
 
+// ---- ledger mode: one transactions table for three businesses ----------------------------------------
+
+export const STARTER_LEDGER_PATH = join(__dirname, "..", "assets", "starter-ledger.xlsx");
+export const LEDGER_SHEET = "Transactions";
+export const CATEGORY_SHEET = "Categories";
+
+/** The default sandbox test user's businesses (src/sandbox/state.ts defaultBusinesses), so the starter submits as is. */
+export const LEDGER_BUSINESS_IDS = { trade: "XBIS12345678901", ukProperty: "XPIS12345678901", foreignProperty: "XFIS12345678901" } as const;
+/** The trade's rows say `plastering`; the villa's Property cells say `villa` (Spain for 2025-26's by-country figures). */
+export const LEDGER_ALIASES = { plastering: LEDGER_BUSINESS_IDS.trade, villa: "ESP" } as const;
+
+const TRADE = "plastering";
+const UK = "UK property";
+const FOREIGN = "Foreign property";
+
+/** Category | Business type | HMRC field: several categories may feed one field (fuel and insurance are both van costs). */
+export const LEDGER_CATEGORIES: ReadonlyArray<readonly [string, string, string]> = [
+  ["Plastering jobs", "Self-employment", "periodIncome.turnover"],
+  ["Materials", "Self-employment", "periodExpenses.costOfGoods"],
+  ["Van fuel", "Self-employment", "periodExpenses.carVanTravelExpenses"],
+  ["Van insurance", "Self-employment", "periodExpenses.carVanTravelExpenses"],
+  ["Phone", "Self-employment", "periodExpenses.adminCosts"],
+  ["Small tools", "Self-employment", "periodExpenses.otherExpenses"],
+  ["Accountant", "Self-employment", "periodExpenses.professionalFees"],
+  ["Rent", "UK property", "income.periodAmount"],
+  ["Letting agent", "UK property", "expenses.professionalFees"],
+  ["Flat repairs", "UK property", "expenses.repairsAndMaintenance"],
+  ["Insurance and ground rent", "UK property", "expenses.premisesRunningCosts"],
+  ["Mortgage interest", "UK property", "expenses.residentialFinancialCost"],
+  ["Villa lettings", "Foreign property", "income.rentIncome.rentAmount"],
+  ["Spanish tax paid", "Foreign property", "income.foreignTaxPaidOrDeducted"],
+  ["Villa cleaning", "Foreign property", "expenses.costOfServices"],
+  ["Community fees and IBI", "Foreign property", "expenses.premisesRunningCosts"],
+];
+
+/** Date (ISO) | Amount (pounds) | Category | Business | Property. */
+export type LedgerRow = readonly [string, number, string, string, string];
+
+/** Deterministic pseudo-random pence in [min, max] (a linear congruential generator; no Math.random). */
+function penceSource(seed: number): (minPence: number, maxPence: number) => number {
+  let state = seed;
+  return (minPence, maxPence) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return minPence + (state % (maxPence - minPence + 1));
+  };
+}
+
+function isoDay(year: number, month: number, day: number): string {
+  return new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10);
+}
+
+/**
+ * A year of 2025-26 (6 April 2025 to 5 April 2026) for a plasterer with a let flat in Leeds and a villa in
+ * Spain let in the summer: about 330 rows, in date order. Amounts are whole pence.
+ */
+export function starterLedgerRows(): LedgerRow[] {
+  const pence = penceSource(20250406);
+  const pounds = (min: number, max: number): number => pence(min * 100, max * 100) / 100;
+  const rows: LedgerRow[] = [];
+  const start = Date.UTC(2025, 3, 6);
+  for (let week = 0; week < 52; week += 1) {
+    const monday = new Date(start + (week * 7 + 1) * 86_400_000); // 6 April 2025 is a Sunday
+    const day = (offset: number): string => new Date(monday.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    const jobs = week % 4 === 3 ? 3 : 2; // a third job every fourth week
+    for (let j = 0; j < jobs; j += 1) rows.push([day(j * 2), pounds(180, 1400), "Plastering jobs", TRADE, ""]);
+    rows.push([day(1), pounds(40, 320), "Materials", TRADE, ""]);
+    if (week % 2 === 0) rows.push([day(3), pounds(55, 95), "Van fuel", TRADE, ""]);
+  }
+  const months: Array<[number, number]> = [];
+  for (let m = 0; m < 12; m += 1) months.push([2025 + Math.floor((3 + m) / 12), ((3 + m) % 12) + 1]); // April 2025 … March 2026
+  for (const [year, month] of months) {
+    rows.push([isoDay(year, month, 8), 62.4, "Van insurance", TRADE, ""]);
+    rows.push([isoDay(year, month, 12), 24.99, "Phone", TRADE, ""]);
+    rows.push([isoDay(year, month, 15), 1150, "Rent", UK, ""]);
+    rows.push([isoDay(year, month, 16), 138, "Letting agent", UK, ""]);
+    rows.push([isoDay(year, month, 28), pounds(298, 322), "Mortgage interest", UK, ""]);
+  }
+  rows.push(["2025-05-21", 64.5, "Small tools", TRADE, ""], ["2025-09-03", 118.2, "Small tools", TRADE, ""], ["2026-01-14", 37.99, "Small tools", TRADE, ""]);
+  rows.push(["2026-01-30", 450, "Accountant", TRADE, ""]);
+  rows.push(["2025-05-09", 185, "Flat repairs", UK, ""], ["2025-11-19", 96.5, "Flat repairs", UK, ""], ["2026-02-25", 340, "Flat repairs", UK, ""]);
+  rows.push(["2025-06-02", 285.6, "Insurance and ground rent", UK, ""], ["2025-06-24", 125, "Insurance and ground rent", UK, ""], ["2025-12-24", 125, "Insurance and ground rent", UK, ""]);
+  // The villa: weekly lets from late May to mid October, each followed by a changeover clean.
+  for (let week = 0; week < 21; week += 1) {
+    const arrival = new Date(Date.UTC(2025, 4, 24) + week * 7 * 86_400_000).toISOString().slice(0, 10);
+    rows.push([arrival, pounds(650, 1200), "Villa lettings", FOREIGN, "villa"]);
+    rows.push([new Date(Date.UTC(2025, 4, 31) + week * 7 * 86_400_000).toISOString().slice(0, 10), 60, "Villa cleaning", FOREIGN, "villa"]);
+  }
+  for (const date of ["2025-04-20", "2025-07-20", "2025-10-20", "2026-01-20"]) rows.push([date, 180, "Community fees and IBI", FOREIGN, "villa"]);
+  rows.push(["2025-09-15", 241.37, "Community fees and IBI", FOREIGN, "villa"]);
+  for (const [date, amount] of [["2025-07-18", 246.05], ["2025-10-17", 1021.4], ["2026-01-16", 152.9]] as const) rows.push([date, amount, "Spanish tax paid", FOREIGN, "villa"]);
+  return rows.sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+function buildLedgerSheet(wb: InMemoryWorkbook, rows: readonly LedgerRow[]): void {
+  const ws = wb.addSheet(LEDGER_SHEET);
+  ["Date", "Amount", "Category", "Business", "Property"].forEach((h, c) => put(ws, 0, c, h, { bold: true }));
+  rows.forEach(([date, amount, category, business, property], i) => {
+    ws.setCell(i + 1, 0, { value: isoDateToSerial(date), numberFormat: "dd/mm/yyyy" });
+    put(ws, i + 1, 1, amount, { money: true });
+    put(ws, i + 1, 2, category);
+    put(ws, i + 1, 3, business);
+    if (property !== "") put(ws, i + 1, 4, property);
+  });
+  wb.addTable(LEDGER_SHEET, { top: 0, left: 0, bottom: rows.length, right: 4 }, LEDGER_TABLE);
+  ws.frozenRows = 1;
+  [12, 12, 28, 18, 10].forEach((w, c) => ws.setColumnWidth(c, w));
+}
+
+function buildCategorySheet(wb: InMemoryWorkbook): void {
+  const ws = wb.addSheet(CATEGORY_SHEET);
+  ["Category", "Business type", "HMRC field"].forEach((h, c) => put(ws, 0, c, h, { bold: true }));
+  LEDGER_CATEGORIES.forEach((row, r) => row.forEach((v, c) => put(ws, r + 1, c, v)));
+  wb.addTable(CATEGORY_SHEET, { top: 0, left: 0, bottom: LEDGER_CATEGORIES.length, right: 2 }, CATEGORY_MAP_TABLE);
+  [28, 18, 40].forEach((w, c) => ws.setColumnWidth(c, w));
+}
+
+export function buildStarterLedgerWorkbook(): InMemoryWorkbook {
+  const wb = new InMemoryWorkbook();
+  buildLedgerSheet(wb, starterLedgerRows());
+  buildCategorySheet(wb);
+  const ids = LEDGER_BUSINESS_IDS;
+  buildGuide(wb, [
+    ["How this workbook works with MTD Bridge (ledger mode)", true],
+    [""],
+    ["Every transaction of all three businesses goes in one table, MTD_Ledger on the “Transactions” sheet: Date, Amount, Category, Business, Property."],
+    ["• Business says whose transaction it is: plastering (the trade; an alias for its business ID), UK property or Foreign property."],
+    ["• Property is only for foreign property: villa, an alias for Spain (ESP). From 2026-27 HMRC wants a property ID: point the alias at it in Settings."],
+    ["• Amounts are in pounds with at most 2 decimal places; the category decides whether a row is income or an expense."],
+    [""],
+    ["The table MTD_CategoryMap on the “Categories” sheet maps each Category to the HMRC field it adds to, by business type.", true],
+    ["Add a category there before using it in the ledger; several categories may add to one field. Rows with an unmapped category are reported by cell."],
+    [""],
+    ["What MTD Bridge sends", true],
+    ["For the quarter you submit, it adds up each business's transactions dated from the start of the tax year to the quarter's end (HMRC wants"],
+    ["year-to-date totals). Later rows are left for later quarters, so you can keep the whole year in the table."],
+    [`The workbook's MTD Bridge settings put the three sandbox businesses (${ids.trade}, ${ids.ukProperty}, ${ids.foreignProperty}) in ledger mode;`],
+    ["replace them with your own business IDs in the add-in's Settings."],
+    [""],
+    ["From a terminal", true],
+    ["npx mtd-bridge preview <this file> --business SE.plastering --tax-year 2025-26 --period-end 2025-07-05"],
+    [`npx mtd-bridge preview <this file> --business UKP.${ids.ukProperty} --tax-year 2025-26 --period-end 2025-07-05   (or --business UKP --ledger)`],
+    [`npx mtd-bridge preview <this file> --business FP.${ids.foreignProperty} --tax-year 2025-26 --period-end 2025-07-05   (or --business FP.villa --ledger)`],
+  ]);
+  wb.setDocumentSetting(SETTINGS_KEY, {
+    ...aliasSettings(LEDGER_ALIASES),
+    ...Object.assign({}, ...Object.values(ids).map((id) => businessMappingPatch(id, { mode: "ledger", allowance: "none" }))),
+  });
+  wb.activateSheet(LEDGER_SHEET);
+  return wb;
+}
+
 const WEBEXTENSION_PART = "xl/webextensions/webextension1.xml";
 const SETTINGS_DATE = new Date(Date.UTC(2025, 0, 1, 0, 0, 0));
 
@@ -366,6 +521,7 @@ export const STARTER_WORKBOOKS: ReadonlyArray<{ readonly path: string; readonly 
   { path: STARTER_LANDLORD_PATH, build: buildStarterLandlordWorkbook },
   { path: STARTER_FOREIGN_LANDLORD_PATH, build: buildStarterForeignLandlordWorkbook },
   { path: STARTER_SOLE_TRADER_PATH, build: buildStarterSoleTraderWorkbook },
+  { path: STARTER_LEDGER_PATH, build: buildStarterLedgerWorkbook },
 ];
 
 export async function starterWorkbookBytes(build: () => InMemoryWorkbook): Promise<Buffer> {

@@ -3,14 +3,18 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  buildStarterLedgerWorkbook,
   buildStarterSoleTraderWorkbook,
+  LEDGER_BUSINESS_IDS,
   STARTER_FOREIGN_LANDLORD_PATH,
   STARTER_LANDLORD_PATH,
+  STARTER_LEDGER_PATH,
   STARTER_SOLE_TRADER_PATH,
   STARTER_WORKBOOKS,
   starterWorkbookBytes,
 } from "../../scripts/make-starter-workbooks";
 import { main } from "../../src/cli/main";
+import type { InMemoryWorkbook } from "../../src/workbook/in-memory";
 
 interface Run {
   code: number;
@@ -29,6 +33,30 @@ async function json(...argv: string[]): Promise<{ code: number; body: Record<str
   const r = await cli(...argv, "--json");
   return { code: r.code, body: JSON.parse(r.out) as Record<string, unknown> };
 }
+
+interface Problem {
+  address: string;
+  name: string;
+  field?: string;
+  message: string;
+  severity: "error" | "warning";
+}
+
+const errorsOf = (body: Record<string, unknown>): Problem[] => (body.problems as Problem[]).filter((p) => p.severity === "error");
+
+/** Writes a changed starter workbook to a temporary file for the duration of `use`. */
+async function withWorkbook(build: () => InMemoryWorkbook, use: (file: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "mtd-cli-"));
+  try {
+    const file = join(dir, "book.xlsx");
+    await writeFile(file, await starterWorkbookBytes(build));
+    await use(file);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const Q1 = ["--tax-year", "2025-26", "--period-end", "2025-07-05"] as const;
 
 describe("mtd-bridge preview on the starter workbooks", () => {
   test("sole trader, shop, standard quarter 2: quarters 1 + 2 summed, the one-cell loan interest as it stands", async () => {
@@ -114,7 +142,7 @@ describe("mtd-bridge preview on the starter workbooks", () => {
       expect(j.code).toBe(1);
       expect(j.body.ok).toBe(false);
       expect(j.body.body).toBeUndefined();
-      expect(j.body.problems).toEqual([expect.objectContaining({ address: "Shop!C7", severity: "error" })]);
+      expect(errorsOf(j.body)).toEqual([expect.objectContaining({ address: "Shop!C7", severity: "error" })]);
       // Quarter 1 does not read C7, so it still previews.
       expect((await cli("preview", file, "--business", "SE.shop", "--tax-year", "2025-26", "--period-end", "2025-07-05")).code).toBe(0);
     } finally {
@@ -138,7 +166,7 @@ describe("mtd-bridge preview on the starter workbooks", () => {
       );
       const van = await json("preview", file, "--business", "SE.van", "--tax-year", "2025-26", "--period-end", "2025-10-05");
       expect(van.code).toBe(1);
-      expect(van.body.problems).toEqual([expect.objectContaining({ address: expect.stringMatching(/^Van!/) as unknown, message: expect.stringContaining("RULE_BOTH_EXPENSES_SUPPLIED") as unknown })]);
+      expect(errorsOf(van.body)).toEqual([expect.objectContaining({ address: expect.stringMatching(/^Van!/) as unknown, message: expect.stringContaining("RULE_BOTH_EXPENSES_SUPPLIED") as unknown })]);
       const check = await json("check", file);
       expect(check.code).toBe(1);
       expect(check.body.problems).toEqual([expect.objectContaining({ name: "MTD.SE.shop.periodIncome.turnoverr", severity: "error" })]);
@@ -153,7 +181,7 @@ describe("mtd-bridge preview on the starter workbooks", () => {
     expect(notEnd.err).toContain("not the last day of a standard or calendar quarter");
     const unknown = await cli("preview", STARTER_SOLE_TRADER_PATH, "--business", "SE.bakery", "--tax-year", "2025-26", "--period-end", "2025-10-05");
     expect(unknown.code).toBe(1);
-    expect(unknown.err).toContain("MTD.SE.bakery");
+    expect(unknown.err).toContain("No cells are named for this self-employment (bakery)");
   });
 });
 
@@ -182,6 +210,137 @@ describe("mtd-bridge check", () => {
     expect(problems.length).toBeGreaterThan(0);
     expect(problems[0]!.address).toMatch(/^'(Malaga apartment|Paris flat)'!/);
     expect(problems[0]!.message).toContain("property ID");
+  });
+});
+
+describe("warnings and ledger mode", () => {
+  test("typed numbers warn on stderr without changing the exit code; stdout stays the header and the body", async () => {
+    const r = await cli("preview", STARTER_SOLE_TRADER_PATH, "--business", "SE.van", ...Q1);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain("Warnings (they do not stop sending):");
+    expect(r.err).toMatch(/warning Van!B5: .*typed number/);
+    expect(JSON.parse(r.out.slice(r.out.indexOf("{")))).toMatchObject({ periodIncome: { turnover: 7420 } });
+    const j = await json("preview", STARTER_SOLE_TRADER_PATH, "--business", "SE.van", ...Q1);
+    expect(j.code).toBe(0);
+    expect(j.body.ok).toBe(true);
+    expect((j.body.problems as Problem[]).length).toBeGreaterThan(0);
+    expect(errorsOf(j.body)).toEqual([]);
+  });
+
+  test("the mode recorded for a business applies: the trade by alias, property businesses by their ID", async () => {
+    const se = await json("preview", STARTER_LEDGER_PATH, "--business", "SE.plastering", ...Q1);
+    expect(se.code).toBe(0);
+    expect(se.body).toMatchObject({ ok: true, mode: "ledger", endpoint: "self-employment.cumulative.amend", quarter: 1 });
+    expect(se.body.ledger).toMatchObject({ used: expect.any(Number) as unknown, rejected: 0 });
+    expect((se.body.ledger as { used: number }).used).toBeGreaterThan(0);
+    expect((se.body.cells as Record<string, string>)["/periodIncome/turnover"]).toMatch(/^MTD_Ledger \(\d+ transactions\)$/);
+    const ukp = await json("preview", STARTER_LEDGER_PATH, "--business", `UKP.${LEDGER_BUSINESS_IDS.ukProperty}`, ...Q1);
+    expect(ukp.body).toMatchObject({ ok: true, mode: "ledger" });
+    const human = await cli("preview", STARTER_LEDGER_PATH, "--business", `FP.${LEDGER_BUSINESS_IDS.foreignProperty}`, ...Q1);
+    expect(human.code).toBe(0);
+    expect(human.out).toMatch(/From MTD_Ledger: \d+ transactions used; \d+ after the period/);
+  });
+
+  test("--ledger forces ledger mode; without it an unnamed property business fails with a hint", async () => {
+    const names = await cli("preview", STARTER_LEDGER_PATH, "--business", "UKP", ...Q1);
+    expect(names.code).toBe(1);
+    expect(names.err).toContain("No cells are named for UK property");
+    expect(names.err).toContain("add --ledger");
+    const forced = await json("preview", STARTER_LEDGER_PATH, "--business", "UKP", "--ledger", ...Q1);
+    expect(forced.code).toBe(0);
+    expect(forced.body.mode).toBe("ledger");
+    const villa = await json("preview", STARTER_LEDGER_PATH, "--business", "FP.villa", "--ledger", ...Q1);
+    expect(villa.code).toBe(0);
+    expect((villa.body.body as { foreignProperty: { countryCode: string }[] }).foreignProperty.map((e) => e.countryCode)).toEqual(["ESP"]);
+    // A workbook with no ledger: forcing it names the missing table (exit 1, not a crash).
+    const none = await json("preview", STARTER_SOLE_TRADER_PATH, "--business", "SE.shop", "--ledger", ...Q1);
+    expect(none.code).toBe(1);
+    expect(errorsOf(none.body)).toEqual([expect.objectContaining({ message: expect.stringMatching(/^This workbook has no table named “MTD_(Ledger|CategoryMap)”/) as unknown })]);
+  });
+
+  test("a bad ledger row is reported at its cell and blocks sending (exit 1)", async () => {
+    await withWorkbook(
+      () => {
+        const wb = buildStarterLedgerWorkbook();
+        wb.getSheet("Transactions")!.setCell(3, 1, { value: "twelve" }); // B4: a Q1 row
+        return wb;
+      },
+      async (file) => {
+        const rows = await Promise.all(["SE.plastering", "UKP", "FP"].map((b) => json("preview", file, "--business", b, "--ledger", ...Q1)));
+        const failed = rows.filter((r) => r.code === 1);
+        expect(failed).toHaveLength(1);
+        expect(errorsOf(failed[0]!.body)).toEqual([expect.objectContaining({ address: "Transactions!B4", message: expect.stringContaining("twelve") as unknown })]);
+        expect(failed[0]!.body.body).toBeUndefined();
+      },
+    );
+  });
+});
+
+describe("mtd-bridge check --business", () => {
+  test("a business missing its required income figure is a problem (exit 1); the other trade is fine", async () => {
+    await withWorkbook(
+      () => {
+        const wb = buildStarterSoleTraderWorkbook();
+        wb.deleteName("MTD.SE.van.periodIncome.turnover");
+        return wb;
+      },
+      async (file) => {
+        const van = await json("check", file, "--business", "SE.van");
+        expect(van.code).toBe(1);
+        expect(van.body.business).toEqual({ type: "self-employment", key: "van", businessId: "XAIS12345678902", mode: "names", required: ["periodIncome.turnover"] });
+        expect(errorsOf(van.body)).toEqual([expect.objectContaining({ field: "periodIncome.turnover", message: expect.stringContaining("MTD.SE.van.periodIncome.turnover") as unknown })]);
+        const shop = await cli("check", file, "--business", "SE.shop");
+        expect(shop.code).toBe(0);
+        expect(shop.out).toContain("required: periodIncome.turnover");
+        expect(shop.out).toContain("No problems found.");
+      },
+    );
+  });
+
+  test("a business with no names at all, and a missing property, are problems", async () => {
+    expect((await cli("check", STARTER_SOLE_TRADER_PATH, "--business", "UKP")).code).toBe(1);
+    const fp = await json("check", STARTER_FOREIGN_LANDLORD_PATH, "--business", "FP.berlin");
+    expect(fp.code).toBe(1);
+    expect(errorsOf(fp.body)[0]!.message).toContain("foreign property berlin");
+    expect((await cli("check", STARTER_FOREIGN_LANDLORD_PATH, "--business", "FP")).code).toBe(0);
+  });
+
+  test("with --period-end the cells are read and HMRC's rules applied too", async () => {
+    await withWorkbook(
+      () => {
+        const wb = buildStarterSoleTraderWorkbook();
+        wb.getSheet("Shop")!.setCell(6, 2, { value: "eleven thousand" }); // Q2 cost of goods, C7
+        return wb;
+      },
+      async (file) => {
+        expect((await cli("check", file, "--business", "SE.shop")).code).toBe(0);
+        const q2 = await json("check", file, "--business", "SE.shop", "--period-end", "2025-10-05");
+        expect(q2.code).toBe(1);
+        expect(errorsOf(q2.body)).toEqual([expect.objectContaining({ address: "Shop!C7" })]);
+        expect(q2.body.business).toMatchObject({ quarter: 2, basis: "standard" });
+        expect((await cli("check", file, "--business", "SE.shop", "--period-end", "2025-07-05")).code).toBe(0);
+      },
+    );
+  });
+
+  test("ledger mode: the category map must map the required field", async () => {
+    const ok = await json("check", STARTER_LEDGER_PATH, "--business", "SE.plastering", "--period-end", "2025-07-05");
+    expect(ok.code).toBe(0);
+    expect(ok.body.business).toMatchObject({ mode: "ledger", quarter: 1, ledger: { rejected: 0 } });
+    expect(ok.body.ledger).toMatchObject({ table: "MTD_Ledger", categories: 16 });
+    await withWorkbook(
+      () => {
+        const wb = buildStarterLedgerWorkbook();
+        wb.getSheet("Categories")!.setCell(1, 2, { value: "periodIncome.other" }); // Plastering jobs → other income
+        return wb;
+      },
+      async (file) => {
+        const r = await json("check", file, "--business", "SE.plastering");
+        expect(r.code).toBe(1);
+        expect(errorsOf(r.body)).toEqual([expect.objectContaining({ address: "Categories!A1", field: "periodIncome.turnover", message: expect.stringContaining("maps no category to periodIncome.turnover") as unknown })]);
+        expect((await cli("check", file, "--business", "UKP", "--ledger")).code).toBe(0);
+      },
+    );
   });
 });
 
@@ -216,6 +375,9 @@ describe("mtd-bridge fields and usage", () => {
     [["preview", "a.xlsx", "--business", "SE.", "--tax-year", "2025-26", "--period-end", "2025-07-05"]],
     [["preview", "a.xlsx", "--business", "UKP", "--business", "UKP", "--tax-year", "2025-26", "--period-end", "2025-07-05"]],
     [["check", "a.xlsx", "--tax-year"]],
+    [["check", "a.xlsx", "--ledger"]],
+    [["fields", "--business", "uk-property", "--tax-year", "2025-26", "--ledger"]],
+    [["preview", "a.xlsx", "--business", "UKP.flat", "--tax-year", "2025-26", "--period-end", "2025-07-05"]],
   ])("%j is a usage error (exit 2)", async (argv) => {
     const r = await cli(...argv);
     expect(r.code).toBe(2);
