@@ -63,6 +63,29 @@ export function parseMtdName(name: string): ParsedMtdName | undefined {
   return undefined;
 }
 
+/** What a name's key may hold so Excel accepts the name: letters, digits and underscores (no hyphens). */
+const NAME_KEY = /^[A-Za-z0-9_]{1,64}$/;
+
+/**
+ * The workbook name for one field of a source (`MTD.SE.shop.periodIncome.turnover`): the inverse of
+ * {@link parseMtdName}, used when the task pane or CLI links cells. The key is used as given (an alias, a
+ * business ID or a country code); a foreign property's propertyId has hyphens Excel names cannot hold, so it
+ * is refused with what to do instead.
+ */
+export function nameFor(source: FiguresSource, path: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/.test(path)) throw new RangeError(`“${path.slice(0, 80)}” is not an HMRC field path such as income.periodAmount.`);
+  const key = sourceKey(source);
+  if (key === undefined) return `${PREFIXES[source.type]}${path}`;
+  if (!NAME_KEY.test(key)) {
+    throw new RangeError(
+      source.type === "foreign-property"
+        ? `“${key.slice(0, 64)}” cannot be part of a cell name; give the property a short name (letters, digits or underscores) and use that.`
+        : `“${key.slice(0, 64)}” cannot be part of a cell name; use a short name of letters, digits or underscores.`,
+    );
+  }
+  return `${PREFIXES[source.type]}${key}.${path}`;
+}
+
 /** What a key stands for: the alias's target when it is an alias (any case), else the key itself. */
 export function resolveKey(key: string, aliases: AliasMap = {}): string {
   const wanted = key.toLowerCase();

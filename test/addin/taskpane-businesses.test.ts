@@ -82,7 +82,13 @@ test("a foreign property in 2026-27: one entry per property alias, the diff comp
     { "alias.villa": VILLA },
   );
   const t = setup(wb);
+  // HMRC knows the property (created earlier through the details endpoint): the figures step accepts the alias.
+  t.relay.answer = (r) =>
+    r.path.endsWith(`/property/foreign/${NINO}/${FP_ID}/details/2026-27`)
+      ? { status: 200, body: { foreignPropertyDetails: [{ submittedOn: "2026-04-10T09:00:00.000Z", propertyId: VILLA, propertyName: "Villa Rosa", countryCode: "ESP" }] } }
+      : undefined;
   await toReview(t, "2026-07-05", FP_ID);
+  expect(t.store.state.mapping.confirmed).toBe(true);
   const first = reviewOf(t.store.state);
   expect(first.rows.map((r) => [r.entry, r.pointer, r.pence])).toEqual([
     [VILLA, "/foreignProperty/0/income/rentIncome/rentAmount", 240000],

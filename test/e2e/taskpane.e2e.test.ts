@@ -214,3 +214,69 @@ describe("the task pane in the workbench", () => {
     await context.close();
   });
 });
+
+describe("the Your figures step in the workbench", () => {
+  let stack: Stack;
+  let browser: Browser;
+  const SE_BUSINESS = "XBIS12345678901"; // the sandbox's trade
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it("links a selected cell to a trade's turnover, then reviews it from that cell", async () => {
+    const { context, page, pane } = await openWorkbench(stack, browser);
+    const popupOpened = context.waitForEvent("page");
+    await pane.getByRole("button", { name: "Connect to HMRC" }).click();
+    const popup = await popupOpened;
+    await popup.locator("#grant").click();
+    await popup.waitForEvent("close");
+    await pane.getByLabel("National Insurance number").fill("aa 12 34 56 a");
+    await pane.getByLabel("Tax year").selectOption(TAX_YEAR);
+    await pane.getByRole("button", { name: "Continue" }).click();
+    await pane.locator(`#business-${SE_BUSINESS}`).check();
+    await pane.locator("#choose-business").click();
+
+    // The landlord's workbook has nothing for the trade: the step opens its editor instead of the periods.
+    await pane.locator("#step-mapping-body").getByText("Not linked").first().waitFor();
+    expect(await pane.locator("#step-period").getAttribute("data-status")).toBe("locked");
+
+    // Type a year-to-date turnover in an empty cell (the workbench computes no formulas), select it, and link it.
+    const sheet = await page.locator("#sheet-tabs [aria-selected=true]").textContent();
+    // The last row the grid shows is below the records: an empty cell to type into.
+    const lastRow = await page.locator("#grid-panel td[data-row]").evaluateAll((tds) => Math.max(...tds.map((td) => Number((td as HTMLElement).dataset.row))));
+    const cell = page.locator(`#grid-panel td[data-row="${lastRow}"][data-column="1"]`);
+    expect((await cell.textContent())?.trim()).toBe("");
+    await cell.click();
+    await page.locator("#formula-bar").fill("1234.5");
+    await page.locator("#formula-bar").press("Enter");
+    await cell.click();
+    await pane.getByRole("button", { name: /^Link selected cells to SA103F box 15/ }).click();
+    const address = `${/^[A-Za-z0-9_]+$/.test(sheet!) ? sheet : `'${sheet}'`}!B${lastRow + 1}`;
+    await pane.locator(".mapping-field").filter({ hasText: "SA103F box 15" }).getByText(`B${lastRow + 1}`).first().waitFor();
+    await page.locator("#taskpane").screenshot({ path: screenshotPath("taskpane-350-mapping.png") });
+    const names = await page.evaluate(() => (window as unknown as { mtdWorkbench: { workbook: { names(): Array<{ name: string; refersTo: string }> } } }).mtdWorkbench.workbook.names());
+    const linked = names.find((n) => /^MTD\.SE\.[^.]+\.periodIncome\.turnover$/i.test(n.name));
+    expect(linked?.refersTo.replace(/\$/g, "")).toBe(`=${address}`);
+
+    // Continue: the periods come, and the review reads the linked cell.
+    await pane.locator("#mapping-continue-button").click();
+    const period = pane.locator('input[name="period"]:not([disabled])').first();
+    await period.check();
+    await pane.locator("#choose-period").click();
+    await pane.locator("#figures, #step-review-body .message-bar--error").first().waitFor();
+    await page.locator("#taskpane").screenshot({ path: screenshotPath("taskpane-350-se-review.png") });
+    const rows = await pane.locator("#figures tbody tr[data-path]").evaluateAll((trs) =>
+      trs.map((tr) => [(tr as HTMLElement).dataset.path, tr.querySelector(".figures__amount")?.textContent, tr.querySelector(".figures__cell [title]")?.getAttribute("title")]),
+    );
+    expect(rows).toEqual([["periodIncome.turnover", "£1,234.50", address]]);
+    await page.locator("#taskpane").screenshot({ path: screenshotPath("taskpane-350-se-review.png") });
+    await context.close();
+  });
+});

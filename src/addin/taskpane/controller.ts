@@ -26,6 +26,7 @@ import type { DialogHost } from "../auth/office-dialog";
 import { RelayError, type RelayClient } from "../relay-client";
 import type { SessionStore } from "../session-store";
 import { businessName, chooseTaxYear, chosenBusiness, openPeriods, taxYearChoices, updatableBusinesses } from "./model";
+import { MappingActions } from "./mapping-actions";
 import { fetchBissSheet, fetchObligationsSheet } from "./records";
 import { fetchTaxEstimate } from "./estimate";
 import { compareWithLastSubmission } from "./last-submission";
@@ -76,11 +77,15 @@ function messageOf(e: unknown): string {
 
 export class TaskpaneController {
   private microsoft: MicrosoftTokens | undefined;
+  /** The "Your figures" step: how the chosen business's figures are found; confirming it lists the periods. */
+  readonly mapping: MappingActions;
 
   constructor(
     private readonly store: Store<AppState>,
     private readonly deps: TaskpaneDeps,
-  ) {}
+  ) {
+    this.mapping = new MappingActions(store, { workbook: deps.workbook, relay: deps.relay, announce: deps.announce }, () => this.loadPeriods());
+  }
 
   private set(change: (s: AppState) => AppState): void {
     this.store.update(change);
@@ -288,6 +293,7 @@ export class TaskpaneController {
       taxpayer: { nino: nino.value, taxYear: taxYear.value, editing: false },
       ...(changed ? { periods: IDLE, periodEnd: undefined, review: IDLE, submission: IDLE } : {}),
     }));
+    if (changed) this.mapping.reset(); // the fields, and a foreign property's entries, differ by year
     this.deps.announce(`Saved National Insurance number ${maskNino(nino.value)} and tax year ${taxYear.value}.`);
     await this.loadBusinesses();
     return true;
@@ -317,12 +323,15 @@ export class TaskpaneController {
     if (!list.some((b) => b.businessId === businessId)) return;
     const changed = businessId !== this.state.businessId;
     this.set((s) => ({ ...s, businessId, ...(changed ? { periodEnd: undefined, review: IDLE, diff: IDLE, submission: IDLE, records: IDLE } : {}) }));
+    if (changed) this.mapping.reset();
     try {
       await this.deps.workbook.writeSettings({ [SETTING_BUSINESS_ID]: businessId });
     } catch (e) {
       this.deps.announce(`The business was chosen but could not be saved in the workbook: ${messageOf(e)}`);
     }
-    await this.loadPeriods();
+    // Where its figures are comes next; once that is settled (at once, when nothing blocks) the periods load.
+    if (this.state.mapping.confirmed && !changed) await this.loadPeriods();
+    else await this.mapping.load();
   }
 
   async loadPeriods(): Promise<void> {
@@ -365,7 +374,14 @@ export class TaskpaneController {
 
   /** Lets the user pick another of their businesses. */
   changeBusiness(): void {
+    this.mapping.reset();
     this.set((s) => ({ ...s, businessId: undefined, periods: IDLE, periodEnd: undefined, review: IDLE, diff: IDLE, submission: IDLE, records: IDLE }));
+  }
+
+  /** "Change" on the Your figures step: back to the mapping, leaving any period chosen and its review. */
+  async editFigures(): Promise<void> {
+    this.set((s) => ({ ...s, periodEnd: undefined, review: IDLE, diff: IDLE, submission: IDLE }));
+    await this.mapping.edit();
   }
 
   /** Reads the figures for the chosen period from the workbook and checks them as HMRC would. */
@@ -392,7 +408,7 @@ export class TaskpaneController {
       this.deps.announce(
         blocking > 0
           ? `${blocking} problem${blocking === 1 ? "" : "s"} in the workbook must be corrected before sending.`
-          : `${review.rows.length} figures ready to review.`,
+          : `${review.rows.length} figure${review.rows.length === 1 ? "" : "s"} ready to review.`,
       );
       await this.compare(review);
     } catch (e) {

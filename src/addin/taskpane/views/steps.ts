@@ -8,6 +8,7 @@ import { h } from "../dom";
 import { businessName, formatDate, taxYearChoices, updatableBusinesses, type OpenPeriod } from "../model";
 import type { AppState } from "../state";
 import { button, linkButton, messageBar, spinner, summary } from "./common";
+import { mappingStep } from "./mapping";
 import { estimateBlock, reviewBody } from "./review";
 
 /** `hidden`: the step does not apply (Microsoft sign-in in local identity mode). */
@@ -246,7 +247,7 @@ function periodLabel(p: OpenPeriod): string {
 const period: StepView = {
   id: "period",
   title: "Period",
-  status: (s) => (!s.businessId || business.status(s) !== "done" ? "locked" : s.periodEnd ? "done" : "current"),
+  status: (s) => (!s.businessId || business.status(s) !== "done" || !s.mapping.confirmed ? "locked" : s.periodEnd ? "done" : "current"),
   slice: (s) => [s.periods, s.periodEnd, s.taxpayer.taxYear, s.periodEnd ? null : [s.records, s.estimate]],
   body(s, actions) {
     const p = s.periods;
@@ -322,4 +323,4 @@ const review: StepView = {
   body: (s, actions) => reviewBody(s, actions),
 };
 
-export const STEPS: readonly StepView[] = [signIn, connect, taxpayer, business, period, review];
+export const STEPS: readonly StepView[] = [signIn, connect, taxpayer, business, mappingStep, period, review];
