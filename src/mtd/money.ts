@@ -22,7 +22,7 @@ const DECIMAL = /^([+-])?(\d+)(?:\.(\d+))?$/;
 /**
  * Parses a decimal amount of pounds exactly. Numbers are first written with 15 significant digits,
  * the precision Excel itself keeps, so `0.1 + 0.2` from a formula reads as 0.30 while a typed 12.345
- * is reported as having three decimals.
+ * is reported as having three decimals; noise a subtraction leaves in those 15 digits is absorbed too.
  */
 export function parsePounds(input: number | string): Result<Pence, MoneyError> {
   let text: string;
@@ -38,6 +38,8 @@ export function parsePounds(input: number | string): Result<Pence, MoneyError> {
   if (!m) return err({ kind: "not-a-number", detail: "is not a number" });
   const fraction = (m[3] ?? "").replace(/0+$/, "");
   if (fraction.length > 2) {
+    const cleaned = typeof input === "number" ? withoutSubtractionNoise(input) : undefined;
+    if (cleaned !== undefined) return parsePounds(cleaned);
     return err({ kind: "too-many-decimals", detail: `has ${fraction.length} decimal places; HMRC accepts at most 2` });
   }
   const whole = m[2]!.replace(/^0+(?=\d)/, "");
@@ -45,6 +47,17 @@ export function parsePounds(input: number | string): Result<Pence, MoneyError> {
   const pence = Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
   const signed = m[1] === "-" ? -pence : pence;
   return ok((signed === 0 ? 0 : signed) as Pence);
+}
+
+/**
+ * Subtracting nearly equal amounts leaves binary noise in Excel's 15 digits (=1234567.89-1230000.12 holds
+ * 4567.76999999979), which is no more a third decimal than 0.1 + 0.2's is. A number within a hundred-thousandth
+ * of a penny of whole pence reads as those pence (as text), so noise from amounts up to about £100 million is
+ * absorbed, while a typed third to sixth decimal (12.345, 12.000001) is at least a ten-thousandth of a penny off.
+ */
+function withoutSubtractionNoise(n: number): string | undefined {
+  const pence = Math.round(n * 100);
+  return Math.abs(n * 100 - pence) < 1e-5 ? (pence / 100).toFixed(2) : undefined;
 }
 
 function stripTrailingZeros(fixed: string): string {

@@ -9,6 +9,8 @@
  */
 import {
   cumulativeField,
+  formatPounds,
+  HMRC_MAX_PENCE,
   ok,
   parseIsoDate,
   parsePounds,
@@ -261,10 +263,17 @@ export function ledgerFigures(ledger: TableRead, categoryMap: TableRead, request
     }
     const pence = amountInPence(amountCell);
     if (!pence.ok) {
-      reject(r, cols.amount, `(${String(amountCell)}) ${pence.error.detail}; round it to pounds and pence.`, field.path);
+      const advice = pence.error.kind === "too-many-decimals" ? "round it to pounds and pence" : "check the amount";
+      reject(r, cols.amount, `(${String(amountCell)}) ${pence.error.detail}; ${advice}.`, field.path);
       continue;
     }
-    totals.set(field.path, (totals.get(field.path) ?? 0) + pence.value);
+    const total = (totals.get(field.path) ?? 0) + pence.value;
+    // Beyond 2^53 pence a double no longer holds every whole number, so the total would silently stop being exact.
+    if (!Number.isSafeInteger(total)) {
+      reject(r, cols.amount, `(${String(amountCell)}) takes the total for ${field.path} far beyond HMRC's limit of ${formatPounds(HMRC_MAX_PENCE)}; check the amount.`, field.path);
+      continue;
+    }
+    totals.set(field.path, total);
     rowsPerField.set(field.path, (rowsPerField.get(field.path) ?? 0) + 1);
     counts.used += 1;
   }

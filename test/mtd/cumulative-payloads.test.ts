@@ -1,8 +1,3 @@
-import Ajv from "ajv-draft-04";
-import foreignByCountrySchema from "../../src/mtd/generated/schemas/property-foreign-cumulative-by-country.request.json";
-import foreignByPropertySchema from "../../src/mtd/generated/schemas/property-foreign-cumulative-by-property.request.json";
-import ukSchema from "../../src/mtd/generated/schemas/property-uk-cumulative.request.json";
-import seSchema from "../../src/mtd/generated/schemas/self-employment-cumulative.request.json";
 import {
   amountsOf,
   buildCumulative,
@@ -14,18 +9,7 @@ import {
 import { isoDate } from "../../src/mtd/dates";
 import type { Pence } from "../../src/mtd/money";
 import type { TaxYear } from "../../src/mtd/tax-year";
-
-// HMRC annotates fields with `example`, which strict mode would refuse as an unknown keyword. The SE schema's
-// `multipleOf: 0.01` needs a precision, or binary floating point fails 45000.01 (HMRC checks decimals exactly).
-const ajv = new Ajv({ allErrors: true, strict: false, multipleOfPrecision: 9 });
-ajv.addFormat("date", /^\d{4}-\d{2}-\d{2}$/);
-ajv.addFormat("uuid", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
-const schemaAccepts = {
-  se: ajv.compile(seSchema),
-  uk: ajv.compile(ukSchema),
-  fpCountry: ajv.compile(foreignByCountrySchema),
-  fpProperty: ajv.compile(foreignByPropertySchema),
-};
+import { schemaAccepts } from "../support/hmrc-schemas";
 
 const TY25 = "2025-26" as TaxYear;
 const TY26 = "2026-27" as TaxYear;

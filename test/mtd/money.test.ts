@@ -24,6 +24,16 @@ describe("parsePounds", () => {
     expect(pence(1.005 * 1000)).toBe(100500);
   });
 
+  it("reads the noise a subtraction of large amounts leaves as whole pence, but not a typed sixth decimal", () => {
+    // 1234567.89 - 1230000.12 is 4567.769999999786: at 15 digits, 4567.76999999979, once refused as 11 decimals.
+    expect(pence(1234567.89 - 1230000.12)).toBe(456777);
+    expect(pence(500_000_000 - 500_009_675.35)).toBe(-967535);
+    for (const input of [12.000001, -0.000001, 99_999_999.999999]) {
+      const r = parsePounds(input);
+      expect([input, r.ok || r.error.kind]).toEqual([input, "too-many-decimals"]);
+    }
+  });
+
   it.each([12.345, "1.001", 0.005])("rejects %p for having three decimals", (input) => {
     const r = parsePounds(input);
     expect(r.ok).toBe(false);

@@ -120,6 +120,26 @@ describe("ledger mode: transactions → year-to-date figures per HMRC field", ()
     expect(negative.problems[0]!.message).toMatch(/negative/);
   });
 
+  test("refuses the row that takes a total past the pence a double holds exactly, rather than sending a wrong total", async () => {
+    // Ten rows of £9,999,999,999,999.99 reach 2^53 pence; the float sum then drops pence, so ten rows back
+    // and a penny used to total 2p with no problem reported.
+    const big = 9_999_999_999_999.99;
+    const rows = [...Array.from({ length: 10 }, () => [d("2025-05-01"), big, "Sales", "shop", null]), [d("2025-05-01"), 0.01, "Sales", "shop", null]];
+    rows.push(...Array.from({ length: 10 }, () => [d("2025-05-01"), -big, "Sales", "shop", null]));
+    const result = await readLedgerFigures(ledgerWorkbook(rows), SHOP);
+    expect(result.amounts.get("periodIncome.turnover")).toBeUndefined();
+    expect(result.problems.map((p) => [p.address, p.field])).toEqual([["Ledger!B11", "periodIncome.turnover"]]);
+    expect(result.problems[0]!.message).toMatch(/^Ledger!B11 \(9999999999999\.99\) takes the total for periodIncome\.turnover far beyond HMRC's limit of £99,999,999,999\.99; check the amount\.$/);
+  });
+
+  test("advises checking an amount far beyond HMRC's range, and rounding one with too many decimals", async () => {
+    const result = await readLedgerFigures(ledgerWorkbook([[d("2025-05-01"), 1e300, "Sales", "shop", null], [d("2025-05-01"), 1.005, "Stock", "shop", null]]), SHOP);
+    expect(result.problems.map((p) => p.message)).toEqual([
+      "Ledger!B2 (1e+300) is far outside HMRC's range; check the amount.",
+      "Ledger!B3 (1.005) has 3 decimal places; HMRC accepts at most 2; round it to pounds and pence.",
+    ]);
+  });
+
   test("the amount fast path agrees with parsePounds", () => {
     const samples = [0, -0, 0.1, 0.1 + 0.2, 12.345, 10.005, -99.99, 1e-7, 1234567.89, 99_999_999_999.99, 1e11 + 0.5, 1e15, 0.015, 2.675, Number.NaN, Infinity];
     let seed = 7;
