@@ -228,7 +228,8 @@ const SHARED_GUIDE: readonly [string, boolean?][] = [
 
 /** Aliases stored in the document settings, as the add-in's Settings records them. */
 export const FOREIGN_LANDLORD_ALIASES = { paris: "FRA", malaga: "ESP" } as const;
-export const SOLE_TRADER_ALIASES = { shop: "XAIS12345678901", van: "XAIS12345678902" } as const;
+/** shop is the local sandbox's trade (XBIS12345678901), so `npm start` can send it as it stands; van is a second example. */
+export const SOLE_TRADER_ALIASES = { shop: "XBIS12345678901", van: "XBIS12345678902" } as const;
 
 function aliasSettings(aliases: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(aliases).map(([alias, target]) => [`${ALIAS_SETTING_PREFIX}${alias}`, target]));
@@ -325,8 +326,8 @@ export function buildStarterSoleTraderWorkbook(): InMemoryWorkbook {
     ["How this workbook works with MTD Bridge", true],
     [""],
     ["One sheet per trade. Named ranges MTD.SE.<alias>.<field> link the cells to HMRC's self-employment fields."],
-    ["The aliases shop and van stand for the trades' HMRC business IDs (XAIS12345678901 and XAIS12345678902, sandbox examples);"],
-    ["replace them with your own in the add-in's Settings."],
+    ["The aliases shop and van stand for the trades' HMRC business IDs (XBIS12345678901, the local sandbox's trade, and XBIS12345678902);"],
+    ["replace them with your own in the add-in's Your figures step (Short name)."],
     [""],
     ...SHARED_GUIDE,
   ]);

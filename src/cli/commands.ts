@@ -3,14 +3,14 @@
  * with the mapping read by mappingFromSettings, the very preparation the task pane sends, so what `preview`
  * prints is what the add-in would send (DESIGN.md §4).
  */
-import { fieldsFor, isBusinessId, quarterEndingOn, type CumulativeBusinessType, type IsoDate, type Quarter, type TaxYear } from "../mtd";
+import { fieldsFor, isBusinessId, MAIN_INCOME_PATH, quarterEndingOn, type CumulativeBusinessType, type IsoDate, type Quarter, type TaxYear } from "../mtd";
 import { discoverFromNames, mappingProblems, MTD_NAME_PREFIX, namesOf, parseMtdName, resolveKey, sourceKey, type AliasMap, type FiguresSource } from "../workbook/cumulative-figures";
 import { cellAddress } from "../workbook/address";
 import type { CellProblem } from "../workbook/figures-from-names";
 import { CATEGORY_MAP_TABLE, categoryMapFrom, LEDGER_TABLE, type LedgerCounts } from "../workbook/ledger";
 import { WorkbookError, type NamedRangeRead, type TableRead, type WorkbookPort } from "../workbook/port";
-import { prepareQuarterlyUpdate, type PreparedUpdate, type UpdateTarget } from "../workbook/quarterly-update";
-import { businessMapping, mappingFromSettings, type FiguresMode, type WorkbookMapping } from "../workbook/workbook-mapping";
+import { prepareQuarterlyUpdate, updateMode, type PreparedUpdate, type UpdateTarget } from "../workbook/quarterly-update";
+import { mappingFromSettings, type FiguresMode, type WorkbookMapping } from "../workbook/workbook-mapping";
 
 export interface FieldRow {
   readonly path: string;
@@ -58,9 +58,7 @@ export function targetOf(choice: BusinessChoice, mapping: WorkbookMapping): Upda
 
 /** The mode prepareQuarterlyUpdate will use: `--ledger`, else the one recorded for the business, else names. */
 function modeFor(target: UpdateTarget, mapping: WorkbookMapping, forceLedger: boolean): FiguresMode {
-  if (forceLedger) return "ledger";
-  const id = target.businessId ?? (target.key !== undefined ? resolveKey(target.key, mapping.aliases) : undefined);
-  return id !== undefined ? businessMapping(mapping, id).mode : "names";
+  return updateMode({ target, mapping, ...(forceLedger ? { mode: "ledger" as const } : {}) });
 }
 
 export function describeBusiness(choice: BusinessChoice): string {
@@ -168,9 +166,9 @@ export function cellsOf(prepared: PreparedUpdate): Record<string, string> {
  * fields (premiums, tax deducted, other income) are occasional, so requiring them would cry wolf.
  */
 export const REQUIRED_FIELDS: Readonly<Record<CumulativeBusinessType, readonly string[]>> = {
-  "self-employment": ["periodIncome.turnover"],
-  "uk-property": ["income.periodAmount"],
-  "foreign-property": ["income.rentIncome.rentAmount"],
+  "self-employment": [MAIN_INCOME_PATH["self-employment"]],
+  "uk-property": [MAIN_INCOME_PATH["uk-property"]],
+  "foreign-property": [MAIN_INCOME_PATH["foreign-property"]],
 };
 
 export interface LedgerSummary {

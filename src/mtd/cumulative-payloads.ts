@@ -92,6 +92,16 @@ const PROFILES = {
   },
 } as const satisfies Record<string, Profile>;
 
+/**
+ * Each business type's main income: what almost every such business reports (a trade's turnover, a landlord's
+ * rents), so it is the field examples name and the one a mapping check expects to find.
+ */
+export const MAIN_INCOME_PATH: Readonly<Record<CumulativeBusinessType, string>> = {
+  "self-employment": "periodIncome.turnover",
+  "uk-property": "income.periodAmount",
+  "foreign-property": "income.rentIncome.rentAmount",
+};
+
 /** Cumulative summaries start with tax year 2025-26; before that HMRC took period-by-period updates. */
 export const FIRST_CUMULATIVE_START_YEAR = 2025;
 

@@ -8,7 +8,7 @@
  * Aliases come from the workbook's mapping (alias → businessId, countryCode or propertyId), passed in.
  * Names and aliases are matched without regard to case, as Excel matches names.
  */
-import { cumulativeField, fieldsFor, foreignPropertyEntryId, isBusinessId, isCountryCodeFormat, paramIsValid, type CumulativeBusinessType, type QuarterNumber, type TaxYear } from "../mtd";
+import { cumulativeField, fieldsFor, foreignPropertyEntryId, MAIN_INCOME_PATH, isBusinessId, isCountryCodeFormat, paramIsValid, type CumulativeBusinessType, type QuarterNumber, type TaxYear } from "../mtd";
 import { checkNames, figuresFromNames, nameAddress, nearestField, type CellProblem, type FieldCatalogue, type FiguresResult, type MappedName } from "./figures-from-names";
 import type { NamedRangeRead, WorkbookPort } from "./port";
 import { suggestUkPropertyField } from "./uk-property-figures";
@@ -264,7 +264,7 @@ export function mappingProblems(names: readonly NamedRangeRead[], check: Mapping
       problems.push({
         address: "",
         name: "",
-        message: `No cells are mapped for ${describeSource(source)}: name the cells holding its figures, for example ${exampleName(source, fieldsFor(source.type, check.taxYear)[0]?.path ?? "…")}.`,
+        message: `No cells are mapped for ${describeSource(source)}: name the cells holding its figures, for example ${exampleName(source, MAIN_INCOME_PATH[source.type])}.`,
         severity: "error",
       });
       continue;

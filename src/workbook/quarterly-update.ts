@@ -10,6 +10,7 @@ import {
   fieldsFor,
   formatPounds,
   foreignPropertyEntryId,
+  MAIN_INCOME_PATH,
   validateCumulative,
   type CumulativeBody,
   type CumulativeBusinessType,
@@ -115,7 +116,8 @@ function selfEmploymentKey(target: UpdateTarget, aliases: WorkbookMapping["alias
   return target.businessId ?? (target.key === undefined ? undefined : resolveKey(target.key, aliases));
 }
 
-function modeOf(request: UpdateRequest): FiguresMode {
+/** Where a request's figures come from: its `mode`, else the business's recorded mode, else named cells. */
+export function updateMode(request: Pick<UpdateRequest, "target" | "mapping" | "mode">): FiguresMode {
   if (request.mode) return request.mode;
   const id = request.target.businessId ?? (request.target.key ? resolveKey(request.target.key, request.mapping.aliases) : undefined);
   return id ? businessMapping(request.mapping, id).mode : "names";
@@ -164,7 +166,7 @@ export function prepareFromNames(names: readonly NamedRangeRead[], request: Upda
 
 function noNamesMessage(request: UpdateRequest): string {
   const { target, quarter } = request;
-  const example = fieldsFor(target.type, quarter.taxYear)[0]?.path ?? "…";
+  const example = MAIN_INCOME_PATH[target.type];
   if (target.type === "uk-property") return `No cells are named for UK property: name the cells holding its figures, for example ${MTD_NAME_PREFIX}UKP.${example}, or switch this business to ledger mode.`;
   if (target.type === "self-employment") {
     return `No cells are named for this self-employment (${target.key ?? target.businessId ?? "?"}): name its cells ${MTD_NAME_PREFIX}SE.<business ID or alias>.${example}, or switch it to ledger mode.`;
@@ -213,7 +215,7 @@ export function prepareFromLedger(ledger: TableRead, categoryMap: TableRead, req
 
 /** Reads what the business's mode needs (named ranges: ≤ 2 syncs; ledger: the two tables in blocks) and prepares the update. */
 export async function prepareQuarterlyUpdate(port: WorkbookPort, request: UpdateRequest, options: Pick<ReadTableOptions, "onProgress"> = {}): Promise<PreparedUpdate> {
-  if (modeOf(request) === "ledger") {
+  if (updateMode(request) === "ledger") {
     const categoryMap = await port.readTable(CATEGORY_MAP_TABLE);
     const ledger = await port.readTable(LEDGER_TABLE, options);
     return prepareFromLedger(ledger, categoryMap, request);

@@ -197,8 +197,8 @@ describe("mtd-bridge check", () => {
     const { code, body } = await json("check", STARTER_SOLE_TRADER_PATH, "--tax-year", "2025-26");
     expect(code).toBe(0);
     expect((body.sources as { type: string; key: string; names: string[] }[]).map((s) => [s.type, s.key, s.names.length])).toEqual([
-      ["self-employment", "XAIS12345678901", 7],
-      ["self-employment", "XAIS12345678902", 4],
+      ["self-employment", "XBIS12345678901", 7],
+      ["self-employment", "XBIS12345678902", 4],
     ]);
     expect(body.problems).toEqual([]);
   });
@@ -287,7 +287,7 @@ describe("mtd-bridge check --business", () => {
       async (file) => {
         const van = await json("check", file, "--business", "SE.van");
         expect(van.code).toBe(1);
-        expect(van.body.business).toEqual({ type: "self-employment", key: "van", businessId: "XAIS12345678902", mode: "names", required: ["periodIncome.turnover"] });
+        expect(van.body.business).toEqual({ type: "self-employment", key: "van", businessId: "XBIS12345678902", mode: "names", required: ["periodIncome.turnover"] });
         expect(errorsOf(van.body)).toEqual([expect.objectContaining({ field: "periodIncome.turnover", message: expect.stringContaining("MTD.SE.van.periodIncome.turnover") as unknown })]);
         const shop = await cli("check", file, "--business", "SE.shop");
         expect(shop.code).toBe(0);

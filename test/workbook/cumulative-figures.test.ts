@@ -183,7 +183,7 @@ describe("mappingProblems", () => {
       `MTD.SE.shop.periodIncome.turnover and MTD.SE.${SHOP_ID}.PERIODINCOME.TURNOVER both map to periodIncome.turnover; delete all but one in Formulas ▸ Name Manager.`,
       `MTD.SE.${SHOP_ID}.PERIODINCOME.TURNOVER and MTD.SE.shop.periodIncome.turnover both map to periodIncome.turnover; delete all but one in Formulas ▸ Name Manager.`,
       expect.stringMatching(/refers to B6:C6 \(1 row × 2 columns\); it must be one cell/),
-      "No cells are mapped for UK property: name the cells holding its figures, for example MTD.UKP.income.premiumsOfLeaseGrant.",
+      "No cells are mapped for UK property: name the cells holding its figures, for example MTD.UKP.income.periodAmount.",
       "Foreign property FRA needs “SA106 box FOR16: Premiums paid for the grant of a lease”: name the cell holding it MTD.FP.FRA.income.premiumsOfLeaseGrant.",
     ]);
     expect(problems[7]).toMatchObject({ field: "income.premiumsOfLeaseGrant", severity: "error" });
