@@ -192,3 +192,22 @@ test("a foreign country with no figures yet is left out (with a note), unless no
   const nil = await prepareQuarterlyUpdate(workbookWith({ "MTD.FP.ESP.income.rentIncome.rentAmount": [null, 500, 0, 0] }), request({ type: "foreign-property" }, TY25, 1));
   expect(nil.body).toEqual({ fromDate: "2025-04-06", toDate: "2025-07-05", foreignProperty: [{ countryCode: "ESP" }] });
 });
+
+test("calendar quarters: the year to date runs from 1 April, in ledger mode and for four-cell names alike", async () => {
+  const mapping = mappingFromSettings({ "alias.shop": SHOP_ID, [`business.${SHOP_ID}.mode`]: "ledger" });
+  const wb = ledgerWorkbook([
+    ["2025-04-01", 10, "Sales", "shop"], // before a standard year starts, inside a calendar one
+    ["2025-06-30", 20, "Sales", "shop"],
+    ["2025-07-01", 40, "Sales", "shop"], // calendar quarter 2
+  ]);
+  const q1 = await prepareQuarterlyUpdate(wb, { target: { type: "self-employment", businessId: SHOP_ID }, quarter: quarterOf(TY25, "calendar", 1), mapping });
+  expect(q1.body).toEqual({ periodDates: { periodStartDate: "2025-04-01", periodEndDate: "2025-06-30" }, periodIncome: { turnover: 30 } });
+  const standard = await prepareQuarterlyUpdate(wb, { target: { type: "self-employment", businessId: SHOP_ID }, quarter: quarterOf(TY25, "standard", 1), mapping });
+  expect(standard.body).toMatchObject({ periodIncome: { turnover: 60 } }); // 6 Apr–5 Jul: the 30 June and 1 July rows, not 1 April
+  const named = await prepareQuarterlyUpdate(workbookWith({ "MTD.UKP.income.periodAmount": [100, 200, 300, 400] }), request({ type: "uk-property" }, TY25, 2));
+  const calendar = await prepareQuarterlyUpdate(workbookWith({ "MTD.UKP.income.periodAmount": [100, 200, 300, 400] }), { target: { type: "uk-property" }, quarter: quarterOf(TY25, "calendar", 2), mapping: MAPPING });
+  expect([named.body, calendar.body]).toEqual([
+    { fromDate: "2025-04-06", toDate: "2025-10-05", ukProperty: { income: { periodAmount: 300 } } },
+    { fromDate: "2025-04-01", toDate: "2025-09-30", ukProperty: { income: { periodAmount: 300 } } },
+  ]);
+});
