@@ -13,6 +13,7 @@ import { launchChromium, newContext, screenshotPath, sheetRows, startStack, star
 const NINO = "AA123456A";
 const TAX_YEAR = "2025-26"; // the starter workbook's year
 const UKP_BUSINESS = "XPIS12345678901"; // the sandbox's UK property business
+const SE_BUSINESS = "XBIS12345678901"; // the sandbox's trade
 
 /** What HMRC's income summary must say after a quarter-1 update, worked out from the workbook's own cells. */
 interface Quarter1 {
@@ -56,8 +57,8 @@ async function openWorkbench(stack: Stack, browser: Browser): Promise<{ context:
   return { context, page, pane };
 }
 
-/** Connect (HMRC's sign-in in the popup dialog), enter the NINO and year, take the first period open to filing. */
-async function connectAndChoosePeriod(context: BrowserContext, pane: FrameLocator, beforeChoosing?: () => Promise<void>): Promise<string> {
+/** Connect (HMRC's sign-in in the popup dialog), enter the NINO and year, and choose a business. */
+async function connectAndChooseBusiness(context: BrowserContext, pane: FrameLocator, businessId: string): Promise<void> {
   const popupOpened = context.waitForEvent("page");
   await pane.getByRole("button", { name: "Connect to HMRC" }).click();
   const popup = await popupOpened;
@@ -68,9 +69,14 @@ async function connectAndChoosePeriod(context: BrowserContext, pane: FrameLocato
   await pane.getByLabel("National Insurance number").fill("aa 12 34 56 a");
   await pane.getByLabel("Tax year").selectOption(TAX_YEAR);
   await pane.getByRole("button", { name: "Continue" }).click();
-  // The sandbox's taxpayer has a trade, a UK and a foreign property business: the landlord picks UK property.
-  await pane.locator(`#business-${UKP_BUSINESS}`).check();
+  // The sandbox's taxpayer has a trade, a UK and a foreign property business.
+  await pane.locator(`#business-${businessId}`).check();
   await pane.locator("#choose-business").click();
+}
+
+/** The landlord's path: UK property (its cells are already named), then the first period open to filing. */
+async function connectAndChoosePeriod(context: BrowserContext, pane: FrameLocator, beforeChoosing?: () => Promise<void>): Promise<string> {
+  await connectAndChooseBusiness(context, pane, UKP_BUSINESS);
   await pane.getByText(UKP_BUSINESS).waitFor();
 
   const period = pane.locator('input[name="period"]:not([disabled])').first();
@@ -213,35 +219,10 @@ describe("the task pane in the workbench", () => {
     expect(await pane.getByRole("button", { name: "Connect to HMRC" }).isEnabled()).toBe(true);
     await context.close();
   });
-});
-
-describe("the Your figures step in the workbench", () => {
-  let stack: Stack;
-  let browser: Browser;
-  const SE_BUSINESS = "XBIS12345678901"; // the sandbox's trade
-
-  beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
 
   it("links a selected cell to a trade's turnover, then reviews it from that cell", async () => {
     const { context, page, pane } = await openWorkbench(stack, browser);
-    const popupOpened = context.waitForEvent("page");
-    await pane.getByRole("button", { name: "Connect to HMRC" }).click();
-    const popup = await popupOpened;
-    await popup.locator("#grant").click();
-    await popup.waitForEvent("close");
-    await pane.getByLabel("National Insurance number").fill("aa 12 34 56 a");
-    await pane.getByLabel("Tax year").selectOption(TAX_YEAR);
-    await pane.getByRole("button", { name: "Continue" }).click();
-    await pane.locator(`#business-${SE_BUSINESS}`).check();
-    await pane.locator("#choose-business").click();
+    await connectAndChooseBusiness(context, pane, SE_BUSINESS);
 
     // The landlord's workbook has nothing for the trade: the step opens its editor instead of the periods.
     await pane.locator("#step-mapping-body").getByText("Not linked").first().waitFor();

@@ -7,7 +7,8 @@ import {
   resolveKey,
   type FiguresSource,
 } from "../../src/workbook/cumulative-figures";
-import { InMemoryWorkbook, type CellData } from "../../src/workbook/in-memory";
+import type { InMemoryWorkbook } from "../../src/workbook/in-memory";
+import { namedRowsWorkbook, type FixtureCell } from "./named-fixtures";
 import { readUkPropertyFigures } from "../../src/workbook/uk-property-figures";
 
 const TY25 = "2025-26" as TaxYear;
@@ -19,18 +20,8 @@ const ALIASES = { shop: SHOP_ID, Cafe: CAFE_ID, villa: VILLA_ID };
 const SHEET = "Records";
 
 /** One row per name from row 2 down: one cell (year to date) or four (quarters 1–4) starting in column B. */
-function workbookWith(rows: Record<string, (CellData | number | string | null)[]>): InMemoryWorkbook {
-  const wb = new InMemoryWorkbook();
-  const ws = wb.addSheet(SHEET);
-  Object.entries(rows).forEach(([name, cells], i) => {
-    const row = i + 1;
-    cells.forEach((c, col) => {
-      if (c === null) return;
-      ws.setCell(row, 1 + col, typeof c === "object" ? c : { value: c });
-    });
-    wb.defineName(name, `=${SHEET}!$B$${row + 1}${cells.length === 1 ? "" : `:$E$${row + 1}`}`);
-  });
-  return wb;
+function workbookWith(rows: Record<string, FixtureCell[]>): InMemoryWorkbook {
+  return namedRowsWorkbook(SHEET, rows);
 }
 
 function read(wb: InMemoryWorkbook, source: FiguresSource, taxYear: TaxYear, quarter: QuarterNumber) {

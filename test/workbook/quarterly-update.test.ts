@@ -1,6 +1,7 @@
 import { quarterOf, validateCumulative, type QuarterNumber, type TaxYear } from "../../src/mtd";
 import { hasExternalLink } from "../../src/workbook/digital-links";
-import { InMemoryWorkbook, type CellData } from "../../src/workbook/in-memory";
+import type { InMemoryWorkbook } from "../../src/workbook/in-memory";
+import { namedRowsWorkbook, type FixtureCell } from "./named-fixtures";
 import { prepareQuarterlyUpdate, type UpdateRequest, type UpdateTarget } from "../../src/workbook/quarterly-update";
 import { mappingFromSettings, type WorkbookMapping } from "../../src/workbook/workbook-mapping";
 import { ledgerWorkbook } from "./ledger-fixtures";
@@ -13,18 +14,8 @@ const SHEET = "Records";
 const MAPPING = mappingFromSettings({ "alias.shop": SHOP_ID, "alias.villa": VILLA_ID });
 
 /** One row per name from row 2 down, from column B; a number is entered as a formula's cached result unless `typed`. */
-function workbookWith(rows: Record<string, (CellData | number | null)[]>, typed = false): InMemoryWorkbook {
-  const wb = new InMemoryWorkbook();
-  const ws = wb.addSheet(SHEET);
-  Object.entries(rows).forEach(([name, cells], i) => {
-    const row = i + 1;
-    cells.forEach((c, col) => {
-      if (c === null) return;
-      ws.setCell(row, 1 + col, typeof c === "object" ? c : typed ? { value: c } : { value: c, formula: `=Ledger!Z${row}+0` });
-    });
-    wb.defineName(name, `=${SHEET}!$B$${row + 1}${cells.length === 1 ? "" : `:$E$${row + 1}`}`);
-  });
-  return wb;
+function workbookWith(rows: Record<string, FixtureCell[]>, typed = false): InMemoryWorkbook {
+  return namedRowsWorkbook(SHEET, rows, (value, row) => (typed ? { value } : { value, formula: `=Ledger!Z${row}+0` }));
 }
 
 function request(target: UpdateTarget, taxYear: TaxYear, quarter: QuarterNumber, mapping: WorkbookMapping = MAPPING): UpdateRequest {

@@ -1,5 +1,6 @@
 import { buildUkPropertyCumulative, parseTaxYear, validateUkPropertyCumulative, type QuarterNumber, type TaxYear } from "../../src/mtd";
 import { InMemoryWorkbook, type CellData } from "../../src/workbook/in-memory";
+import { namedRowsWorkbook, type FixtureCell } from "./named-fixtures";
 import type { NamedRangeRead, WorkbookPort } from "../../src/workbook/port";
 import {
   readUkPropertyFigures,
@@ -16,19 +17,8 @@ const TY = (() => {
 const SHEET = "Property income";
 
 /** A records sheet where each name is one row of four quarter cells (or one cell), from row 2 down. */
-function workbookWith(rows: Record<string, (CellData | number | string | null)[]>): InMemoryWorkbook {
-  const wb = new InMemoryWorkbook();
-  const ws = wb.addSheet(SHEET);
-  Object.entries(rows).forEach(([name, cells], i) => {
-    const row = i + 1;
-    cells.forEach((c, col) => {
-      if (c === null) return;
-      ws.setCell(row, 1 + col, typeof c === "object" ? c : { value: c });
-    });
-    const right = cells.length === 1 ? 1 : 4;
-    wb.defineName(name, `='${SHEET}'!$B$${row + 1}${right === 1 ? "" : `:$E$${row + 1}`}`);
-  });
-  return wb;
+function workbookWith(rows: Record<string, FixtureCell[]>): InMemoryWorkbook {
+  return namedRowsWorkbook(SHEET, rows);
 }
 
 async function figures(wb: WorkbookPort, quarter: QuarterNumber = 2): Promise<FiguresResult> {

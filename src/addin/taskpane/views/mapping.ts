@@ -196,20 +196,29 @@ function fieldGroups(m: MappingState, group: FigureGroup, actions: Actions): Chi
   });
 }
 
-function aliasForm(m: MappingState, group: FigureGroup, actions: Actions, label: string, hint: string): HTMLElement {
-  const place = `mapping-alias-${group.id}`;
-  const { input, nodes } = textInput(m, `${place}-input`, label, hint, { value: group.aliases[0] ?? group.suggestedAlias ?? "", maxlength: 40 });
+/** A small form inside the step (short name, country, property): submitting runs `submit`, never a page load. */
+function inlineForm(id: string, submit: () => void, ...children: Child[]): HTMLElement {
   return h(
     "form",
     {
       className: "form mapping-inline-form",
-      id: place,
+      id,
       novalidate: true,
       onsubmit: (e: Event) => {
         e.preventDefault();
-        void actions.saveAlias(group.id, input.value);
+        submit();
       },
     },
+    ...children,
+  );
+}
+
+function aliasForm(m: MappingState, group: FigureGroup, actions: Actions, label: string, hint: string): HTMLElement {
+  const place = `mapping-alias-${group.id}`;
+  const { input, nodes } = textInput(m, `${place}-input`, label, hint, { value: group.aliases[0] ?? group.suggestedAlias ?? "", maxlength: 40 });
+  return inlineForm(
+    place,
+    () => void actions.saveAlias(group.id, input.value),
     nodes,
     h("div", { className: "actions" }, submitButton(`${place}-save`, m.busy === `alias:${group.id}` ? "Saving…" : "Save short name", m.busy !== undefined)),
     outcomeAt(m, place),
@@ -235,17 +244,9 @@ function groupSection(m: MappingState, group: FigureGroup, business: UpdatableBu
 function countryForm(m: MappingState, actions: Actions): HTMLElement {
   const code = textInput(m, "mapping-country-code", "Country code", "Three letters, such as FRA for France or ESP for Spain.", { maxlength: 3, capitals: true });
   const alias = textInput(m, "mapping-country-alias", "Short name (optional)", "Cell names use the country code unless you give a short name.", { maxlength: 40 });
-  return h(
-    "form",
-    {
-      className: "form mapping-inline-form",
-      id: "mapping-country",
-      novalidate: true,
-      onsubmit: (e: Event) => {
-        e.preventDefault();
-        void actions.addCountry(code.input.value, alias.input.value);
-      },
-    },
+  return inlineForm(
+    "mapping-country",
+    () => void actions.addCountry(code.input.value, alias.input.value),
     h("h3", {}, "Add a country"),
     code.nodes,
     alias.nodes,
@@ -258,17 +259,9 @@ function propertyForm(m: MappingState, actions: Actions): HTMLElement {
   const name = textInput(m, "mapping-property-name", "Property name", "A name you will recognise, different from your other properties in the same country.", { maxlength: 105 });
   const code = textInput(m, "mapping-property-country", "Country code", "Three letters, such as FRA for France or ESP for Spain.", { maxlength: 3, capitals: true });
   const alias = textInput(m, "mapping-property-alias", "Short name for cell names (optional)", "Leave it blank and MTD Bridge makes one from the property name.", { maxlength: 40 });
-  return h(
-    "form",
-    {
-      className: "form mapping-inline-form",
-      id: "mapping-property",
-      novalidate: true,
-      onsubmit: (e: Event) => {
-        e.preventDefault();
-        void actions.addProperty(name.input.value, code.input.value, alias.input.value);
-      },
-    },
+  return inlineForm(
+    "mapping-property",
+    () => void actions.addProperty(name.input.value, code.input.value, alias.input.value),
     h("h3", {}, "Add a property"),
     h("p", { className: "small" }, "This tells HMRC about the property, and HMRC gives it an ID your updates use."),
     name.nodes,
