@@ -135,3 +135,15 @@ test("a trade kept in ledger mode: figures from MTD_Ledger with the counts, prog
   expect(t.progress.some((p) => /^Read \d+ of 4 transactions…$/.test(p))).toBe(true);
   expect(t.store.state.reviewProgress).toBeUndefined();
 });
+
+test("a session that ends while the figures step asks HMRC for the properties turns the pane back to Connect", async () => {
+  const wb = namedWorkbook("Villa", { "MTD.FP.villa.income.rentIncome.rentAmount": [2400, 0, 0, 0] }, { "alias.villa": VILLA });
+  const t = setup(wb);
+  t.relay.answer = (r) => (r.path.includes("/details/2026-27") ? { status: 401, body: { code: "RELAY_SESSION_EXPIRED", message: "Your session has ended." } } : undefined);
+  await t.controller.start();
+  await t.controller.connect();
+  await t.controller.saveTaxpayer("aa 12 34 56 a", "2026-27");
+  await t.controller.chooseBusiness(FP_ID);
+  expect(t.store.state.mapping.confirmed).toBe(false);
+  expect(t.store.state.connection).toMatchObject({ status: "disconnected", error: expect.stringMatching(/session has ended/) });
+});

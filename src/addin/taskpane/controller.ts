@@ -84,7 +84,11 @@ export class TaskpaneController {
     private readonly store: Store<AppState>,
     private readonly deps: TaskpaneDeps,
   ) {
-    this.mapping = new MappingActions(store, { workbook: deps.workbook, relay: deps.relay, announce: deps.announce }, () => this.loadPeriods());
+    this.mapping = new MappingActions(
+      store,
+      { workbook: deps.workbook, relay: deps.relay, announce: deps.announce, relayFailed: (e) => this.sessionLost(e) },
+      () => this.loadPeriods(),
+    );
   }
 
   private set(change: (s: AppState) => AppState): void {
@@ -527,13 +531,18 @@ export class TaskpaneController {
     const message = messageOf(e);
     show(message);
     this.deps.announce(message);
-    if (this.entra && e instanceof RelayError && (e.code === "RELAY_NOT_SIGNED_IN" || e.code === "RELAY_SIGN_IN_UNAVAILABLE")) {
+    if (e instanceof RelayError) this.sessionLost(e);
+  }
+
+  /** An ended relay session (or, in entra mode, a refused sign-in) flips the pane back to "Connect" or "Sign in". */
+  private sessionLost(e: RelayError): void {
+    if (this.entra && (e.code === "RELAY_NOT_SIGNED_IN" || e.code === "RELAY_SIGN_IN_UNAVAILABLE")) {
       this.signInRefused(e);
       return;
     }
-    if (e instanceof RelayError && (e.code === "RELAY_SESSION_EXPIRED" || e.code === "RELAY_NOT_CONNECTED")) {
+    if (e.code === "RELAY_SESSION_EXPIRED" || e.code === "RELAY_NOT_CONNECTED") {
       this.deps.session.clear();
-      this.set((s) => ({ ...s, connection: { status: "disconnected", error: message } }));
+      this.set((s) => ({ ...s, connection: { status: "disconnected", error: e.message } }));
     }
   }
 }

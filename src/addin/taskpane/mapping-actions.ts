@@ -33,6 +33,8 @@ export interface MappingDeps {
   readonly workbook: WorkbookPort;
   readonly relay: Pick<RelayClient, "hmrc">;
   readonly announce: (message: string) => void;
+  /** Told of every relay failure, so an ended session or sign-in turns the pane back to "Connect" as other steps do. */
+  readonly relayFailed?: (e: RelayError) => void;
 }
 
 /** HMRC's limit on a foreign property's name (Property Business 6.0: `^.{1,105}$`). */
@@ -189,6 +191,7 @@ export class MappingActions {
       const res = await this.deps.relay.hmrc<{ foreignPropertyDetails?: unknown }>("GET", buildPath(endpoint, { nino: target.nino, businessId: target.business.businessId, taxYear: target.taxYear }));
       view = { byProperty: true, properties: propertiesOf(res.body?.foreignPropertyDetails) };
     } catch (e) {
+      if (e instanceof RelayError) this.deps.relayFailed?.(e);
       // HMRC answers 404 MATCHING_RESOURCE_NOT_FOUND while the business has no properties: an empty list.
       if (e instanceof RelayError && e.status === 404 && e.code === "MATCHING_RESOURCE_NOT_FOUND") view = { byProperty: true, properties: [] };
       else view = { byProperty: true, properties: [], error: `Could not fetch your foreign properties from HMRC: ${messageOf(e)}` };
@@ -221,6 +224,7 @@ export class MappingActions {
     try {
       outcome = await work(target, generation);
     } catch (e) {
+      if (e instanceof RelayError) this.deps.relayFailed?.(e);
       outcome = { target: place, intent: "error", message: messageOf(e) };
     }
     if (generation !== this.generation) return;
