@@ -363,6 +363,21 @@ export class OfficeJsWorkbook implements WorkbookPort {
     }
   }
 
+  /** Sync 1 finds the name; sync 2 (only when it exists) deletes it. */
+  async removeName(name: string): Promise<void> {
+    try {
+      await this.excel(async (context) => {
+        const existing = context.workbook.names.getItemOrNullObject(name);
+        await context.sync();
+        if (existing.isNullObject) return;
+        existing.delete();
+        await context.sync();
+      });
+    } catch (e) {
+      throw toWorkbookError(e);
+    }
+  }
+
   async readSettings(): Promise<WorkbookSettings> {
     return decodeSettings(this.deps.settings.get(SETTINGS_KEY));
   }

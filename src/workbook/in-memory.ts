@@ -579,6 +579,10 @@ export class InMemoryWorkbook implements WorkbookPort {
     return { address: formatAddress({ ...area, sheet: selected.sheet.name }), rowCount: areaRows(area), columnCount: areaColumns(area) };
   }
 
+  async removeName(name: string): Promise<void> {
+    if (this.nameMap.has(name.toLowerCase())) this.deleteName(name);
+  }
+
   /** Replaces a name of the same text in any case, so the new name's case is the one stored (as delete + add in Excel). */
   async nameRange(name: string, address: string): Promise<void> {
     if (definedNameProblem(name)) throw invalidName(name);

@@ -133,6 +133,8 @@ export interface WorkbookPort {
    * case: ≤ 2 syncs. Throws `invalid-name` for a name Excel would refuse.
    */
   nameRange(name: string, address: string): Promise<void>;
+  /** Removes a workbook-scoped name (any case), leaving its cells as they are; no such name is not an error: ≤ 2 syncs. */
+  removeName(name: string): Promise<void>;
   readSettings(): Promise<WorkbookSettings>;
   writeSettings(patch: WorkbookSettings): Promise<void>;
 }

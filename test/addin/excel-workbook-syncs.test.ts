@@ -31,6 +31,7 @@ const EXCEL_METHODS: readonly (readonly [string, Call])[] = [
   ["writeSheet", (p) => p.writeSheet(sampleSheet())],
   ["readSelection", (p) => p.readSelection()],
   ["nameRange", (p) => p.nameRange("MTD.SE.shop.periodIncome.turnover", "Ledger!B2:B5")],
+  ["removeName", (p) => p.removeName("MTD.SE.shop.periodIncome.turnover")],
   ["readTable", (p) => p.readTable(LEDGER_TABLE, { chunkRows: 100 })],
 ];
 
@@ -43,6 +44,8 @@ describe("OfficeJsWorkbook sync counts", () => {
     ["readSelection", (p: WorkbookPort) => p.readSelection(), 0, 1],
     ["nameRange (new name)", (p: WorkbookPort) => p.nameRange("MTD.SE.shop.periodIncome.turnover", "Ledger!B2:B5"), 0, 2],
     ["nameRange (replacing a name)", (p: WorkbookPort) => p.nameRange("mtd.test.N0", "Ledger!B2:B5"), 1, 2],
+    ["removeName (a name there)", (p: WorkbookPort) => p.removeName("mtd.test.N0"), 1, 2],
+    ["removeName (no such name)", (p: WorkbookPort) => p.removeName("MTD.Test.none"), 1, 1],
     ["readTable (one block)", (p: WorkbookPort) => p.readTable(LEDGER_TABLE), 0, 1 + 1],
     ["readSettings", (p: WorkbookPort) => p.readSettings(), 0, 0],
     ["writeSettings", (p: WorkbookPort) => p.writeSettings({ nino: "AA123456A" }), 0, 0],

@@ -117,6 +117,22 @@ describe("named cells", () => {
     expect(t.announcements.at(-1)).toMatch(/1 figure from named cells/);
   });
 
+  test("unlinking removes the name, keeps the cells, and leaves the field free to link again", async () => {
+    const wb = new InMemoryWorkbook();
+    const ws = wb.addSheet("Figures");
+    ws.enter(4, 2, 1200);
+    wb.defineName("MTD.UKP.income.periodAmount", "=Figures!$C$5");
+    const t = setup(UKP_ID, "2026-27", wb);
+    await t.actions.load();
+    await t.actions.unlink("ukp", "income.periodAmount");
+    expect(t.workbook.getName("MTD.UKP.income.periodAmount")).toBeUndefined();
+    expect(t.workbook.getSheet("Figures")!.getCell(4, 2)?.value).toBe(1200);
+    expect(field(t.mapping(), "ukp", "income.periodAmount")?.name).toBeUndefined();
+    expect(t.mapping().outcome).toMatchObject({ intent: "success", message: expect.stringMatching(/^Unlinked .*MTD\.UKP\.income\.periodAmount is removed; the cells \(Figures!C5\) are unchanged\.$/) });
+    await t.actions.unlink("ukp", "income.periodAmount"); // nothing linked any more: nothing happens
+    expect(t.workbook.names().filter((n) => n.name.startsWith("MTD."))).toEqual([]);
+  });
+
   test("with nothing linked the editor opens; linking the selection names the cells, and Continue confirms", async () => {
     const t = setup(UKP_ID, "2026-27");
     await t.actions.load();

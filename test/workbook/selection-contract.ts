@@ -70,6 +70,17 @@ export function describeSelectionContract(label: string, make: (wb: InMemoryWork
       expect(matching).toEqual([["MTD.UKP.Income.PeriodAmount", "'Property income'!B6"]]);
     });
 
+    test("removing a name (any case) leaves its cells, and removing a missing name is not an error", async () => {
+      const { port, workbook } = make(sampleWorkbook());
+      await port.nameRange("MTD.UKP.income.periodAmount", "'Property income'!B6");
+      const before = await port.readNames("MTD.UKP.");
+      await port.removeName("mtd.ukp.INCOME.periodamount");
+      expect(workbook.getName("MTD.UKP.income.periodAmount")).toBeUndefined();
+      expect((await port.readNames("MTD.UKP.")).length).toBe(before.length - 1);
+      await expect(port.removeName("MTD.UKP.income.periodAmount")).resolves.toBeUndefined();
+      expect(JSON.stringify(workbook.toSnapshot())).toContain("Property income");
+    });
+
     test.each(["AB12", "two words", "1st", "x".repeat(256), ""])("the name %j is invalid-name, saying what a valid name is, and changes nothing", async (bad) => {
       const { port, workbook } = make(sampleWorkbook());
       const before = JSON.stringify(workbook.toSnapshot());

@@ -268,6 +268,17 @@ export class MappingActions {
     });
   }
 
+  /** Removes a field's link (its workbook name); the cells and what they hold are left as they are. */
+  async unlink(groupId: string, path: string): Promise<void> {
+    const place = fieldPlace(groupId, path);
+    await this.act(`unlink:${groupId}:${path}`, place, async () => {
+      const field = this.mapping.names?.groups.find((g) => g.id === groupId)?.fields.find((f) => f.path === path);
+      if (!field?.name) return undefined;
+      await this.deps.workbook.removeName(field.name);
+      return { target: place, intent: "success", message: `Unlinked “${field.label}”: ${field.name} is removed; the cells${field.address ? ` (${field.address})` : ""} are unchanged.` };
+    });
+  }
+
   /** Saves the short name used in a group's cell names (self-employment, a country, or a property). */
   async saveAlias(groupId: string, aliasInput: string): Promise<void> {
     const place = `mapping-alias-${groupId}`;

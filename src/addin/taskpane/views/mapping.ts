@@ -163,17 +163,35 @@ function fieldItem(m: MappingState, group: FigureGroup, field: FieldRow, actions
     ),
     field.problem ? h("span", { className: "field-error block" }, field.problem) : null,
     h(
-      "button",
-      {
-        type: "button",
-        id: `${place}-link`,
-        className: "button button--small",
-        disabled: busy,
-        // The visible words first, so voice control ("click Link selected cells") still finds it.
-        "aria-label": `${linking ? "Linking…" : "Link selected cells"} to ${field.label}`,
-        onclick: () => void actions.linkSelection(group.id, field.path),
-      },
-      linking ? "Linking…" : "Link selected cells",
+      "div",
+      { className: "mapping-field__actions" },
+      h(
+        "button",
+        {
+          type: "button",
+          id: `${place}-link`,
+          className: "button button--small",
+          disabled: busy,
+          // The visible words first, so voice control ("click Link selected cells") still finds it.
+          "aria-label": `${linking ? "Linking…" : "Link selected cells"} to ${field.label}`,
+          onclick: () => void actions.linkSelection(group.id, field.path),
+        },
+        linking ? "Linking…" : "Link selected cells",
+      ),
+      field.name
+        ? h(
+            "button",
+            {
+              type: "button",
+              id: `${place}-unlink`,
+              className: "link-button small",
+              disabled: busy,
+              "aria-label": `Unlink ${field.label}`,
+              onclick: () => void actions.unlink(group.id, field.path),
+            },
+            m.busy === `unlink:${group.id}:${field.path}` ? "Unlinking…" : "Unlink",
+          )
+        : null,
     ),
     outcomeAt(m, place),
   );
