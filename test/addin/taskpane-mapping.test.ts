@@ -103,13 +103,17 @@ describe("the pure decisions", () => {
   });
 });
 
+/** £1,200 of rents in Figures!C5, linked as MTD.UKP.income.periodAmount. */
+function rentLinkedWorkbook(): InMemoryWorkbook {
+  const wb = new InMemoryWorkbook();
+  wb.addSheet("Figures").enter(4, 2, 1200);
+  wb.defineName("MTD.UKP.income.periodAmount", "=Figures!$C$5");
+  return wb;
+}
+
 describe("named cells", () => {
   test("UK property with a linked figure and no problems is confirmed at once, and the periods are asked for", async () => {
-    const wb = new InMemoryWorkbook();
-    const ws = wb.addSheet("Figures");
-    ws.enter(4, 2, 1200);
-    wb.defineName("MTD.UKP.income.periodAmount", "=Figures!$C$5");
-    const t = setup(UKP_ID, "2026-27", wb);
+    const t = setup(UKP_ID, "2026-27", rentLinkedWorkbook());
     await t.actions.load();
     expect(t.mapping()).toMatchObject({ confirmed: true, status: "ready", mode: "names" });
     expect(t.confirmations()).toBe(1);
@@ -118,11 +122,7 @@ describe("named cells", () => {
   });
 
   test("unlinking removes the name, keeps the cells, and leaves the field free to link again", async () => {
-    const wb = new InMemoryWorkbook();
-    const ws = wb.addSheet("Figures");
-    ws.enter(4, 2, 1200);
-    wb.defineName("MTD.UKP.income.periodAmount", "=Figures!$C$5");
-    const t = setup(UKP_ID, "2026-27", wb);
+    const t = setup(UKP_ID, "2026-27", rentLinkedWorkbook());
     await t.actions.load();
     await t.actions.unlink("ukp", "income.periodAmount");
     expect(t.workbook.getName("MTD.UKP.income.periodAmount")).toBeUndefined();
