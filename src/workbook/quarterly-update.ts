@@ -208,8 +208,12 @@ export function prepareFromLedger(ledger: TableRead, categoryMap: TableRead, req
     }
     if (ids.length === 0) problems.push(error(`${ledger.name} has no rows for foreign property: put Foreign property in the Business column and the country code or property alias in the Property column.`));
   }
-  // Other businesses' rows are the normal case in a shared ledger; foreign entries each count the others twice.
-  if (target.type === "foreign-property" && entries.length > 1) counts.otherBusinesses = Math.round(counts.otherBusinesses / entries.length);
+  // Each foreign entry's pass sees every row: its own rows are counted once across the passes, but blank rows and
+  // other businesses' rows once per pass, so those two are worked out from the table's size instead.
+  if (target.type === "foreign-property" && entries.length > 1) {
+    counts.blank /= entries.length;
+    counts.otherBusinesses = ledger.rows.length - counts.blank - counts.used - counts.outsideTaxYear - counts.afterPeriod - counts.rejected;
+  }
   return finish(request, "ledger", entries, problems, counts);
 }
 

@@ -149,6 +149,9 @@ describe("prepareQuarterlyUpdate from the ledger", () => {
         ["2025-04-10", 500, "Rent", "Foreign property", "FRA"],
         ["2025-04-11", 300, "Rent", "Foreign property", "ESP"],
         ["2025-04-12", 25.5, "Repairs", "Foreign property", "FRA"],
+        ["2025-08-01", 99, "Rent", "Foreign property", "ESP"], // after quarter 1
+        ["2025-04-20", 42, "Sales", "shop", null], // another business
+        [null, null, null, null, null],
       ],
       map,
     );
@@ -162,6 +165,8 @@ describe("prepareQuarterlyUpdate from the ledger", () => {
         { countryCode: "ESP", income: { rentIncome: { rentAmount: 300 } } },
       ],
     });
+    // Every row counted once, though each country's pass reads the whole table.
+    expect(u.ledger).toEqual({ used: 3, outsideTaxYear: 0, afterPeriod: 1, otherBusinesses: 1, blank: 1, rejected: 0 });
   });
 });
 
