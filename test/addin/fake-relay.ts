@@ -102,20 +102,27 @@ export class FakeRelay {
     return this.requests.filter((r) => r.path.startsWith("/api/hmrc/") && (!method || r.method === method));
   }
 
+  /** POST /api/auth/start: remembers the PKCE challenge under a new sid. */
+  private startAuth(r: RecordedRequest): Answer {
+    const sid = `sid-${this.pending.size + 1}-abcdefgh`;
+    this.pending.set(sid, (r.body as { challenge: string }).challenge);
+    return { status: 200, body: { sid, dialogUrl: `/dialog.html?sid=${sid}` } };
+  }
+
+  /** POST /api/auth/claim: the sid when its verifier matches the challenge (a real SHA-256 check), else undefined. */
+  private claimedSid(r: RecordedRequest): string | undefined {
+    const { sid, verifier } = r.body as { sid: string; verifier: string };
+    const expected = this.pending.get(sid);
+    return expected && createHash("sha256").update(verifier).digest("base64url") === expected ? sid : undefined;
+  }
+
   private route(r: RecordedRequest): Answer {
     if (r.method === "GET" && r.path === "/api/identity") return { status: 200, body: this.identity };
     if (this.identity.mode === "entra") return this.entraRoute(r);
-    if (r.method === "POST" && r.path === "/api/auth/start") {
-      const sid = `sid-${this.pending.size + 1}-abcdefgh`;
-      this.pending.set(sid, (r.body as { challenge: string }).challenge);
-      return { status: 200, body: { sid, dialogUrl: `/dialog.html?sid=${sid}` } };
-    }
+    if (r.method === "POST" && r.path === "/api/auth/start") return this.startAuth(r);
     if (r.method === "POST" && r.path === "/api/auth/claim") {
-      const { sid, verifier } = r.body as { sid: string; verifier: string };
-      const expected = this.pending.get(sid);
-      if (!expected || createHash("sha256").update(verifier).digest("base64url") !== expected) {
-        return { status: 400, body: { code: "RELAY_AUTH_FAILED", message: "no" } };
-      }
+      const sid = this.claimedSid(r);
+      if (sid === undefined) return { status: 400, body: { code: "RELAY_AUTH_FAILED", message: "no" } };
       const token = `session-${sid}`;
       this.sessions.add(token);
       return { status: 200, body: { sessionToken: token, expiresAt: "2099-01-01T00:00:00.000Z" } };
@@ -135,15 +142,9 @@ export class FakeRelay {
     const bearer = /^Bearer (.+)$/.exec(r.headers.authorization ?? "")?.[1];
     if (this.signInUnavailable) return { status: 503, body: { code: "RELAY_SIGN_IN_UNAVAILABLE", message: "keys unavailable" } };
     if (!bearer || !this.microsoftTokens.has(bearer)) return { status: 401, body: { code: "RELAY_NOT_SIGNED_IN", message: "not signed in" } };
-    if (r.method === "POST" && r.path === "/api/auth/start") {
-      const sid = `sid-${this.pending.size + 1}-abcdefgh`;
-      this.pending.set(sid, (r.body as { challenge: string }).challenge);
-      return { status: 200, body: { sid, dialogUrl: `/dialog.html?sid=${sid}` } };
-    }
+    if (r.method === "POST" && r.path === "/api/auth/start") return this.startAuth(r);
     if (r.method === "POST" && r.path === "/api/auth/claim") {
-      const { sid, verifier } = r.body as { sid: string; verifier: string };
-      const expected = this.pending.get(sid);
-      if (!expected || createHash("sha256").update(verifier).digest("base64url") !== expected) return { status: 400, body: { code: "RELAY_AUTH_FAILED", message: "no" } };
+      if (this.claimedSid(r) === undefined) return { status: 400, body: { code: "RELAY_AUTH_FAILED", message: "no" } };
       this.linked = true;
       return { status: 204 };
     }

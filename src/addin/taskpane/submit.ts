@@ -5,8 +5,8 @@
  * "MTD Obligations". Progress is reported step by step; once HMRC has accepted the update, later failures are
  * warnings, never a reason to send again.
  */
-import { buildPath, getEndpoint, type IsoDate, type Nino, type Quarter, type Receipt, type TaxYear } from "../../mtd";
-import type { WorkbookPort } from "../../workbook/port";
+import { buildPath, getEndpoint, type IsoDate, type Nino, type Quarter, type TaxYear } from "../../mtd";
+import type { SheetWrite, WorkbookPort } from "../../workbook/port";
 import { receiptsSheet } from "../../workbook/result-sheets";
 import { RelayError, type RelayClient } from "../relay-client";
 import { locateMessages, type UpdatableBusiness } from "./model";
@@ -140,54 +140,54 @@ export async function submitQuarterlyUpdate(
     }
   };
 
-  let receipts: Receipt[] = [];
-  const gotReceipts = await attempt(
-    "receipt",
-    "Fetching the receipt…",
-    async () => {
-      if (receiptId) await deps.relay.receipt(receiptId);
-      receipts = await deps.relay.receipts({ nino: input.nino, taxYear: input.taxYear, limit: 200 });
-    },
-    "The receipt could not be fetched",
-  );
-  if (gotReceipts) {
-    await attempt("receipts-sheet", "Writing the MTD Receipts sheet…", () => deps.workbook.writeSheet(receiptsSheet(receipts)), "The MTD Receipts sheet could not be written");
-  } else {
-    progress.mark("receipts-sheet", "skipped");
-  }
+  /** Fetches a record from HMRC and writes its sheet; the write is skipped when the fetch failed. */
+  const record = async (
+    fetch: { id: StepId; announcement: string; failure: string; work: () => Promise<SheetWrite> },
+    write: { id: StepId; announcement: string; failure: string },
+  ): Promise<void> => {
+    let sheet: SheetWrite | undefined;
+    const fetched = await attempt(fetch.id, fetch.announcement, async () => {
+      sheet = await fetch.work();
+    }, fetch.failure);
+    if (fetched && sheet) {
+      const done = sheet;
+      await attempt(write.id, write.announcement, () => deps.workbook.writeSheet(done), write.failure);
+    } else {
+      progress.mark(write.id, "skipped");
+    }
+  };
 
-  let biss: Awaited<ReturnType<typeof fetchBissSheet>> | undefined;
-  const gotBiss = await attempt(
-    "biss",
-    "Fetching HMRC's income summaries…",
-    async () => {
-      biss = await fetchBissSheet(deps.relay, { nino: input.nino, taxYear: input.taxYear, businesses: input.businesses });
+  await record(
+    {
+      id: "receipt",
+      announcement: "Fetching the receipt…",
+      failure: "The receipt could not be fetched",
+      work: async () => {
+        if (receiptId) await deps.relay.receipt(receiptId);
+        return receiptsSheet(await deps.relay.receipts({ nino: input.nino, taxYear: input.taxYear, limit: 200 }));
+      },
     },
-    "HMRC's income summary could not be fetched",
+    { id: "receipts-sheet", announcement: "Writing the MTD Receipts sheet…", failure: "The MTD Receipts sheet could not be written" },
   );
-  if (gotBiss && biss) {
-    const sheet = biss;
-    await attempt("biss-sheet", "Writing the MTD BISS sheet…", () => deps.workbook.writeSheet(sheet), "The MTD BISS sheet could not be written");
-  } else {
-    progress.mark("biss-sheet", "skipped");
-  }
-
+  await record(
+    {
+      id: "biss",
+      announcement: "Fetching HMRC's income summaries…",
+      failure: "HMRC's income summary could not be fetched",
+      work: () => fetchBissSheet(deps.relay, { nino: input.nino, taxYear: input.taxYear, businesses: input.businesses }),
+    },
+    { id: "biss-sheet", announcement: "Writing the MTD BISS sheet…", failure: "The MTD BISS sheet could not be written" },
+  );
   // Every business's deadlines, now including the period just fulfilled.
-  let obligations: Awaited<ReturnType<typeof fetchObligationsSheet>> | undefined;
-  const gotObligations = await attempt(
-    "obligations",
-    "Fetching your deadlines from HMRC…",
-    async () => {
-      obligations = await fetchObligationsSheet(deps.relay, { nino: input.nino, taxYear: input.taxYear, today: deps.today() });
+  await record(
+    {
+      id: "obligations",
+      announcement: "Fetching your deadlines from HMRC…",
+      failure: "Your deadlines could not be fetched from HMRC",
+      work: () => fetchObligationsSheet(deps.relay, { nino: input.nino, taxYear: input.taxYear, today: deps.today() }),
     },
-    "Your deadlines could not be fetched from HMRC",
+    { id: "obligations-sheet", announcement: "Writing the MTD Obligations sheet…", failure: "The MTD Obligations sheet could not be written" },
   );
-  if (gotObligations && obligations) {
-    const sheet = obligations;
-    await attempt("obligations-sheet", "Writing the MTD Obligations sheet…", () => deps.workbook.writeSheet(sheet), "The MTD Obligations sheet could not be written");
-  } else {
-    progress.mark("obligations-sheet", "skipped");
-  }
 
   report({ status: "done", steps: progress.steps, correlationId, receiptId, warnings });
   deps.announce(
