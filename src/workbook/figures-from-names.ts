@@ -203,6 +203,11 @@ function byLowerName(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/** The shapes a name may have: one cell (the year to date) or four in one row or column (quarters 1 to 4). */
+export function isFiguresShape(rows: number, columns: number): boolean {
+  return (rows === 1 && columns === 1) || (rows === 1 && columns === 4) || (rows === 4 && columns === 1);
+}
+
 /** A name that passed the checks that need no cell values: one field, one name, one or four cells. */
 export interface UsableName {
   readonly mapped: MappedName;
@@ -253,8 +258,7 @@ export function checkNames(names: readonly MappedName[], catalogue: FieldCatalog
     }
     const shape = shapeOf(n);
     const single = shape.rows === 1 && shape.columns === 1;
-    const quarterly = (shape.rows === 1 && shape.columns === 4) || (shape.rows === 4 && shape.columns === 1);
-    if ((!single && !quarterly) || n.cells.length === 0) {
+    if (!isFiguresShape(shape.rows, shape.columns) || n.cells.length === 0) {
       problem(
         nameAddress(n),
         `The name ${n.name} refers to ${withoutSheet(nameAddress(n))} (${shape.rows} row${shape.rows === 1 ? "" : "s"} × ${shape.columns} column${shape.columns === 1 ? "" : "s"}); ` +

@@ -32,7 +32,7 @@ import { digitalLinkWarnings } from "./digital-links";
 import { nameAddress, type CellProblem, type FiguresResult } from "./figures-from-names";
 import { CATEGORY_MAP_TABLE, LEDGER_TABLE, ledgerFigures, ledgerForeignEntries, type LedgerCounts } from "./ledger";
 import type { NamedRangeRead, ReadTableOptions, TableRead, WorkbookPort } from "./port";
-import { businessMapping, type FiguresMode, type WorkbookMapping } from "./workbook-mapping";
+import { businessMapping, DEFAULT_BUSINESS_MAPPING, type BusinessMapping, type FiguresMode, type WorkbookMapping } from "./workbook-mapping";
 
 /** HMRC's consolidated-expenses threshold: one expenses total is only allowed under £90,000 of turnover. */
 export const CONSOLIDATED_THRESHOLD_PENCE = 9_000_000 as Pence;
@@ -116,16 +116,20 @@ function selfEmploymentKey(target: UpdateTarget, aliases: WorkbookMapping["alias
   return target.businessId ?? (target.key === undefined ? undefined : resolveKey(target.key, aliases));
 }
 
+/** The recorded choices of the business a request is for (the defaults when no business is known). */
+function recordedChoices(request: Pick<UpdateRequest, "target" | "mapping">): BusinessMapping {
+  const { target, mapping } = request;
+  const id = target.businessId ?? (target.key ? resolveKey(target.key, mapping.aliases) : undefined);
+  return id ? businessMapping(mapping, id) : DEFAULT_BUSINESS_MAPPING;
+}
+
 /** Where a request's figures come from: its `mode`, else the business's recorded mode, else named cells. */
 export function updateMode(request: Pick<UpdateRequest, "target" | "mapping" | "mode">): FiguresMode {
-  if (request.mode) return request.mode;
-  const id = request.target.businessId ?? (request.target.key ? resolveKey(request.target.key, request.mapping.aliases) : undefined);
-  return id ? businessMapping(request.mapping, id).mode : "names";
+  return request.mode ?? recordedChoices(request).mode;
 }
 
 function allowanceOf(request: UpdateRequest): boolean {
-  const id = request.target.businessId ?? (request.target.key ? resolveKey(request.target.key, request.mapping.aliases) : undefined);
-  return id !== undefined && businessMapping(request.mapping, id).allowance !== "none";
+  return recordedChoices(request).allowance !== "none";
 }
 
 // ---- named ranges ----------------------------------------------------------------------------------------
@@ -236,7 +240,7 @@ function pointerOf(type: CumulativeBusinessType, index: number, field: Cumulativ
 }
 
 /** Income that counts towards the £90,000 and £1,000 tests: everything but tax already taken off. */
-function isTurnover(field: CumulativeField): boolean {
+function isTurnover(field: Pick<CumulativeField, "kind" | "path">): boolean {
   return field.kind === "income" && !/tax/i.test(field.path);
 }
 
@@ -247,18 +251,15 @@ function finish(request: UpdateRequest, mode: FiguresMode, entries: readonly Ent
   const type = target.type;
   const fields = fieldsFor(type, quarter.taxYear);
   const allowance = allowanceOf(request);
-  const lines: UpdateLine[] = [];
-  const kept: Array<{ id?: string; amounts: Map<string, Pence> }> = [];
-  let turnover = 0;
-  const consolidated: UpdateLine[] = [];
+  let kept: Array<{ id?: string; amounts: Map<string, Pence>; sources: ReadonlyMap<string, string> }> = [];
 
-  entries.forEach((entry, index) => {
+  for (const entry of entries) {
     const amounts = new Map<string, Pence>();
     for (const field of fields) {
       const pence = entry.figures.amounts.get(field.path);
       if (pence === undefined) continue;
-      const source = entry.figures.sources.get(field.path);
       if (allowance && field.kind !== "income") {
+        const source = entry.figures.sources.get(field.path);
         problems.push({
           address: source ?? "",
           name: "",
@@ -269,28 +270,29 @@ function finish(request: UpdateRequest, mode: FiguresMode, entries: readonly Ent
         continue;
       }
       amounts.set(field.path, pence);
-      if (isTurnover(field)) turnover += pence;
-      const line: UpdateLine = { ...(entry.id !== undefined ? { entry: entry.id } : {}), path: field.path, label: field.label, kind: field.kind, pence, pointer: pointerOf(type, index, field), source };
-      lines.push(line);
-      if (CONSOLIDATED_PATHS.has(field.path)) consolidated.push(line);
     }
     problems.push(...entry.figures.problems);
-    kept.push({ ...(entry.id !== undefined ? { id: entry.id } : {}), amounts });
-  });
+    kept.push({ ...(entry.id !== undefined ? { id: entry.id } : {}), amounts, sources: entry.figures.sources });
+  }
   // A country or property with nothing yet this year is left out rather than reported to HMRC as empty — unless
   // none has figures, when the update is a nil return and every entry stays.
   if (type === "foreign-property" && kept.some((k) => k.amounts.size > 0)) {
     for (const empty of kept.filter((k) => k.amounts.size === 0)) {
       problems.push({ address: "", name: "", message: `${empty.id} has no figures for the year to ${quarter.end} yet, so it is left out of this update.`, severity: "warning" });
     }
-    kept.splice(0, kept.length, ...kept.filter((k) => k.amounts.size > 0));
-    // Lines point into the body by entry index: renumber them for the entries kept.
-    for (let i = 0; i < lines.length; i += 1) {
-      const line = lines[i]!;
-      const index = kept.findIndex((k) => k.id === line.entry);
-      lines[i] = { ...line, pointer: line.pointer.replace(/^\/foreignProperty\/\d+/, `/foreignProperty/${index}`) };
-    }
+    kept = kept.filter((k) => k.amounts.size > 0);
   }
+
+  // The lines, pointing at the entries as the body will hold them.
+  const lines: UpdateLine[] = kept.flatMap((k, index) =>
+    fields.flatMap((field): UpdateLine[] => {
+      const pence = k.amounts.get(field.path);
+      if (pence === undefined) return [];
+      return [{ ...(k.id !== undefined ? { entry: k.id } : {}), path: field.path, label: field.label, kind: field.kind, pence, pointer: pointerOf(type, index, field), source: k.sources.get(field.path) }];
+    }),
+  );
+  const turnover = lines.filter((l) => isTurnover(l)).reduce((sum, l) => sum + l.pence, 0);
+  const consolidated = lines.filter((l) => CONSOLIDATED_PATHS.has(l.path));
 
   for (const line of consolidated) {
     const where = line.source ? `${line.source} (${line.label})` : line.label;

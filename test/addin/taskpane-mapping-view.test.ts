@@ -8,7 +8,8 @@ import { MappingActions } from "../../src/addin/taskpane/mapping-actions";
 import { initialState, type AppState } from "../../src/addin/taskpane/state";
 import { Store } from "../../src/addin/taskpane/store";
 import { mappingStep } from "../../src/addin/taskpane/views/mapping";
-import type { BusinessSummary, IsoDate, Nino, TaxYear } from "../../src/mtd";
+import type { IsoDate, Nino, TaxYear } from "../../src/mtd";
+import type { UpdatableBusiness } from "../../src/addin/taskpane/model";
 import { InMemoryWorkbook } from "../../src/workbook/in-memory";
 
 type Listener = (event: unknown) => void;
@@ -86,7 +87,7 @@ function setup() {
   const workbook = new InMemoryWorkbook();
   const ws = workbook.addSheet("Figures");
   ws.enter(1, 1, 5000);
-  const business: BusinessSummary = { typeOfBusiness: "self-employment", businessId: SE_ID, tradingName: "Plastering" };
+  const business: UpdatableBusiness = { typeOfBusiness: "self-employment", businessId: SE_ID, tradingName: "Plastering" };
   const store = new Store<AppState>({
     ...initialState("2026-27" as TaxYear),
     host: "ready",

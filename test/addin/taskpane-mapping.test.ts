@@ -8,7 +8,8 @@ import { confirmBlocker, selectionProblem, suggestAlias } from "../../src/addin/
 import { initialState, type AppState } from "../../src/addin/taskpane/state";
 import { Store } from "../../src/addin/taskpane/store";
 import { RelayClient } from "../../src/addin/relay-client";
-import type { BusinessSummary, Nino, TaxYear } from "../../src/mtd";
+import type { Nino, TaxYear } from "../../src/mtd";
+import type { UpdatableBusiness } from "../../src/addin/taskpane/model";
 import { nameFor, parseMtdName } from "../../src/workbook/cumulative-figures";
 import { InMemoryWorkbook } from "../../src/workbook/in-memory";
 import { FakeRelay, NINO } from "./fake-relay";
@@ -17,7 +18,7 @@ const SE_ID = "XBIS12345678901";
 const UKP_ID = "XPIS12345678901";
 const FP_ID = "XFIS12345678901";
 
-const BUSINESSES: Record<string, BusinessSummary> = {
+const BUSINESSES: Record<string, UpdatableBusiness> = {
   [SE_ID]: { typeOfBusiness: "self-employment", businessId: SE_ID, tradingName: "Plastering" },
   [UKP_ID]: { typeOfBusiness: "uk-property", businessId: UKP_ID },
   [FP_ID]: { typeOfBusiness: "foreign-property", businessId: FP_ID },

@@ -482,7 +482,7 @@ export class TaskpaneController {
     const { nino, taxYear } = this.state.taxpayer;
     const business = chosenBusiness(this.state);
     if (!period?.quarter || !nino || !business || this.state.submission.status === "sending") return;
-    const businesses = this.state.businesses.status === "ready" ? updatableBusinesses(this.state.businesses.value) : [business];
+    const businesses = this.state.businesses.status === "ready" ? this.state.businesses.value : [business];
     await submitQuarterlyUpdate(
       { relay: this.deps.relay, workbook: this.deps.workbook, announce: this.deps.announce, today: this.deps.today },
       { nino, taxYear, business, businesses, quarter: period.quarter },
@@ -504,7 +504,7 @@ export class TaskpaneController {
   async refreshRecords(): Promise<void> {
     const { nino, taxYear } = this.state.taxpayer;
     if (!nino || this.state.records.status === "working") return;
-    const businesses = this.state.businesses.status === "ready" ? updatableBusinesses(this.state.businesses.value) : [];
+    const businesses = this.state.businesses.status === "ready" ? this.state.businesses.value : [];
     const progress = (message: string) => {
       this.set((s) => ({ ...s, records: { status: "working", progress: message } }));
       this.deps.announce(message);

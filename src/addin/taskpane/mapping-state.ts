@@ -16,7 +16,7 @@ import {
   type TaxYear,
 } from "../../mtd";
 import { mappingProblems, namesOf, parseMtdName, resolveKey, type AliasMap, type FiguresSource } from "../../workbook/cumulative-figures";
-import { nameAddress, type CellProblem } from "../../workbook/figures-from-names";
+import { isFiguresShape, nameAddress, type CellProblem } from "../../workbook/figures-from-names";
 import { categoryMapFrom, ledgerFigures, ledgerForeignEntries } from "../../workbook/ledger";
 import type { CellRead, NamedRangeRead, SelectionRead, TableRead } from "../../workbook/port";
 import { isAlias, type FiguresMode } from "../../workbook/workbook-mapping";
@@ -171,18 +171,16 @@ export function aliasProblem(alias: string, target: string, aliases: AliasMap): 
 /** A selection can be linked when it is one cell (the year to date) or four in a row or column (quarters 1–4). */
 export function selectionProblem(selection: SelectionRead): string | undefined {
   const { rowCount: rows, columnCount: columns } = selection;
-  if ((rows === 1 && columns === 1) || (rows === 1 && columns === 4) || (rows === 4 && columns === 1)) return undefined;
+  if (isFiguresShape(rows, columns)) return undefined;
   const size = `${rows.toLocaleString("en-GB")} row${rows === 1 ? "" : "s"} × ${columns.toLocaleString("en-GB")} column${columns === 1 ? "" : "s"}`;
   return `You have selected ${selection.address} (${size}). Select one cell (the year to date) or four cells in one row or column (quarters 1 to 4), then choose “Link selected cells” again.`;
 }
 
 /** The names of the workbook that belong to the business (self-employment: through its ID or aliases). */
 export function businessNames(names: readonly NamedRangeRead[], type: CumulativeBusinessType, businessId: string, aliases: AliasMap): NamedRangeRead[] {
-  return names.filter((n) => {
-    const parsed = parseMtdName(n.name);
-    if (!parsed || parsed.type !== type) return false;
-    return type !== "self-employment" || resolveKey(parsed.key!, aliases).toLowerCase() === businessId.toLowerCase();
-  });
+  // Foreign property: every country or property the workbook names belongs to the one foreign property business.
+  if (type === "foreign-property") return names.filter((n) => parseMtdName(n.name)?.type === type);
+  return namesOf(names, type === "uk-property" ? { type } : { type, key: businessId }, aliases).map((m) => m.read);
 }
 
 /** Keys of `MTD.SE.<key>.…` names that are neither a business ID nor an alias: names waiting for an alias. */

@@ -56,9 +56,9 @@ export function updatableBusinesses(list: readonly BusinessSummary[]): Updatable
 }
 
 /** The business chosen in the Business step, once HMRC's list has it. */
-export function chosenBusiness(state: { readonly businesses: { readonly status: string; readonly value?: readonly BusinessSummary[] }; readonly businessId?: string }): UpdatableBusiness | undefined {
+export function chosenBusiness(state: { readonly businesses: { readonly status: string; readonly value?: readonly UpdatableBusiness[] }; readonly businessId?: string }): UpdatableBusiness | undefined {
   if (state.businesses.status !== "ready" || !state.businessId) return undefined;
-  return updatableBusinesses(state.businesses.value ?? []).find((b) => b.businessId === state.businessId);
+  return state.businesses.value?.find((b) => b.businessId === state.businessId);
 }
 
 const TYPE_NAMES: Readonly<Record<CumulativeBusinessType, string>> = {

@@ -1,10 +1,10 @@
 /** The task pane's state: one immutable object, a section per step. */
-import type { BusinessSummary, CumulativeBusinessType, IsoDate, Nino, Pence, SessionInfo, TaxYear } from "../../mtd";
+import type { CumulativeBusinessType, IsoDate, Nino, Pence, SessionInfo, TaxYear } from "../../mtd";
 import type { LedgerCounts } from "../../workbook/ledger";
 import type { FiguresMode } from "../../workbook/workbook-mapping";
 import type { SubmissionDiff } from "../../workbook/submission-diff";
 import { INITIAL_MAPPING, type MappingState } from "./mapping-state";
-import type { LocatedMessage, OpenPeriod } from "./model";
+import type { LocatedMessage, OpenPeriod, UpdatableBusiness } from "./model";
 
 /** Something fetched or computed: not asked for yet, under way, there, or failed with a plain message. */
 export type Async<T> =
@@ -132,7 +132,8 @@ export interface AppState {
   readonly signIn: SignInState;
   readonly connection: ConnectionState;
   readonly taxpayer: TaxpayerState;
-  readonly businesses: Async<readonly BusinessSummary[]>;
+  /** The businesses updates can be sent for, in the order shown (see updatableBusinesses). */
+  readonly businesses: Async<readonly UpdatableBusiness[]>;
   readonly businessId?: string;
   /** How the chosen business's figures are found in the workbook (the "Your figures" step). */
   readonly mapping: MappingState;

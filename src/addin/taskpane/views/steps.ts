@@ -5,7 +5,7 @@
 import { maskNino, type IsoDate } from "../../../mtd";
 import type { TaskpaneController } from "../controller";
 import { h } from "../dom";
-import { businessName, formatDate, taxYearChoices, updatableBusinesses, type OpenPeriod } from "../model";
+import { businessName, formatDate, taxYearChoices, type OpenPeriod } from "../model";
 import type { AppState } from "../state";
 import { button, linkButton, messageBar, spinner, summary } from "./common";
 import { mappingStep } from "./mapping";
@@ -209,7 +209,7 @@ const business: StepView = {
     if (b.status === "error") {
       return h("div", {}, messageBar("error", "Could not list your businesses", h("p", {}, b.message)), button("Try again", () => void actions.loadBusinesses(), { id: "retry-businesses" }));
     }
-    const list = updatableBusinesses(b.value);
+    const list = b.value;
     const chosen = list.find((x) => x.businessId === s.businessId);
     if (chosen) {
       return summary(
